@@ -1,0 +1,16 @@
+package clickstream.app;
+
+/**
+ * A setting is missing or wrong. The message is one line that names the property and says how to fix it;
+ * {@link ClickstreamApp} prints it without a stack trace and exits non-zero.
+ */
+public class ConfigurationException extends RuntimeException {
+
+    public ConfigurationException(String message) {
+        super(message);
+    }
+
+    public ConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

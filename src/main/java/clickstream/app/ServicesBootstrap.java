@@ -1,0 +1,136 @@
+package clickstream.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import clickstream.embedded.EmbeddedServices;
+import clickstream.embedded.Ports;
+import clickstream.indexing.IndexTemplateInstaller;
+import clickstream.indexing.OpenSearchConnection;
+import clickstream.indexing.TopicProvisioner;
+
+/**
+ * Brings up what the routes talk to before any route is built: the embedded broker and node when
+ * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Runs as a Camel
+ * Main listener so it sees the same properties (file, -D, environment) as the routes.
+ */
+public final class ServicesBootstrap extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesBootstrap.class);
+
+    private EmbeddedServices embedded;
+    private OpenSearchConnection openSearch;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = new Settings(properties);
+
+        Optional<String> brokers = settings.optional("kafka.brokers");
+        Optional<String> hosts = settings.optional("opensearch.hosts");
+        if (brokers.isEmpty() || hosts.isEmpty()) {
+            startEmbedded(settings, properties, brokers.isEmpty(), hosts.isEmpty());
+        }
+        LOG.info("Kafka: {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
+                settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
+
+        openSearch = OpenSearchConnection.create(settings);
+        context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
+        context.getRegistry().bind("opensearchRestClient", openSearch.restClient());
+        LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
+                settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
+    }
+
+    // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        Settings settings = Settings.of(main.getCamelContext());
+        new TopicProvisioner(settings).ensureTopics();
+        new IndexTemplateInstaller(openSearch, settings).install();
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (openSearch != null) {
+            openSearch.close();
+        }
+        if (embedded != null) {
+            LOG.info("Stopping the embedded Kafka broker and OpenSearch node");
+            embedded.close();
+            embedded = null;
+        }
+    }
+
+    private void startEmbedded(Settings settings, PropertiesComponent properties, boolean kafka, boolean search) {
+        embedded = ServiceLoader.load(EmbeddedServices.class).findFirst().orElseThrow(() -> new ConfigurationException(
+                (kafka ? "kafka.brokers" : "opensearch.hosts") + " is not set and this build has no embedded services: set "
+                        + (kafka ? "kafka.brokers (e.g. -Dkafka.brokers=localhost:9092)" : "opensearch.hosts (e.g. -Dopensearch.hosts=http://localhost:9200)")
+                        + ", or run with the embedded Maven profile"));
+        Path dataDir = Path.of(settings.required("embedded.data-dir")).toAbsolutePath();
+        int kafkaPort = kafka ? settings.intValue("embedded.kafka.port", 1, 65535) : 0;
+        int searchPort = search ? settings.intValue("embedded.opensearch.port", 1, 65535) : 0;
+        if (kafka) {
+            requireFree(kafkaPort, "embedded.kafka.port", "kafka.brokers");
+        }
+        if (search) {
+            requireFree(searchPort, "embedded.opensearch.port", "opensearch.hosts");
+        }
+        // the two start in parallel: each spends most of its start-up waiting on itself, not on the CPU
+        CompletableFuture<String> broker = kafka
+                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startKafka(kafkaPort, dataDir)))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<String> node = search
+                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startOpenSearch(searchPort, dataDir)))
+                : CompletableFuture.completedFuture(null);
+        try {
+            CompletableFuture.allOf(broker, node).join();
+        } catch (CompletionException e) {
+            embedded.close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigurationException("The embedded services did not start (" + cause.getMessage()
+                    + "): set kafka.brokers and opensearch.hosts to use running services instead", cause);
+        }
+        if (kafka) {
+            properties.addOverrideProperty("kafka.brokers", broker.join());
+            LOG.info("Embedded Kafka broker (KRaft) on {}, data in {}", broker.join(), dataDir);
+        }
+        if (search) {
+            properties.addOverrideProperty("opensearch.hosts", node.join());
+            // a single node can never place replicas; asking for them would leave every index yellow
+            properties.addOverrideProperty("opensearch.index.replicas", "0");
+            LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
+        }
+    }
+
+    private interface Starter {
+        String start() throws Exception;
+    }
+
+    private static String start(Starter starter) {
+        try {
+            return starter.start();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e.getMessage(), e);
+        }
+    }
+
+    private static void requireFree(int port, String portKey, String externalKey) {
+        if (!Ports.isFree(port)) {
+            throw new ConfigurationException("Port " + port + " is already in use: set " + portKey + " to a free port, or "
+                    + externalKey + " to use the service that is listening there");
+        }
+    }
+}

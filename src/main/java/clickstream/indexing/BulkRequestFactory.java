@@ -1,0 +1,79 @@
+package clickstream.indexing;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+
+import com.fasterxml.jackson.databind.util.RawValue;
+
+/**
+ * Turns a Kafka batch ({@code List<Exchange>}, one per record) into bulk index operations: document id = event_id so a
+ * redelivered record overwrites its document instead of duplicating it, index = the daily index of the event's
+ * timestamp. Records that fail validation are set aside on the {@link IndexBatch} for the dead-letter topic.
+ */
+public final class BulkRequestFactory {
+
+    private final EventValidator validator;
+    private final IndexNames indexNames;
+
+    public BulkRequestFactory(EventValidator validator, IndexNames indexNames) {
+        this.validator = validator;
+        this.indexNames = indexNames;
+    }
+
+    /** Route step: reads the batch, leaves the operations in the body and the batch in {@link IndexBatch#PROPERTY}. */
+    @SuppressWarnings("unchecked")
+    public void toOperations(Exchange exchange) {
+        List<Exchange> records = exchange.getMessage().getBody(List.class);
+        IndexBatch batch = new IndexBatch(records == null ? List.of() : records);
+        for (Exchange record : batch.records()) {
+            try {
+                batch.accept(record, validator.validate(utf8(record.getMessage().getBody())));
+            } catch (InvalidEventException e) {
+                batch.reject(record, e.reason(), e.getClass().getName(), e.getMessage());
+            }
+        }
+        exchange.setProperty(IndexBatch.PROPERTY, batch);
+        exchange.getMessage().setBody(operations(batch));
+    }
+
+    /** The bulk operations for what is still pending (all accepted records at first, the retried ones later). */
+    public List<IndexOperation<RawValue>> operations(IndexBatch batch) {
+        List<IndexOperation<RawValue>> operations = new ArrayList<>(batch.pending().size());
+        for (IndexBatch.Pending pending : batch.pending()) {
+            ValidEvent event = pending.event();
+            operations.add(IndexOperation.of(op -> op
+                    .index(indexNames.forDate(event.utcDate()))
+                    .id(event.eventId())
+                    .document(new RawValue(event.json()))));
+        }
+        return operations;
+    }
+
+    /** Record values are consumed as bytes so the dead-letter copy is byte-for-byte the original. */
+    private static String utf8(Object body) throws InvalidEventException {
+        if (body == null) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record has no value (tombstone)");
+        }
+        if (body instanceof String text) {
+            return text;
+        }
+        if (!(body instanceof byte[] bytes)) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is " + body.getClass().getName());
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is not UTF-8 text");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package clickstream.indexing;
+
+/**
+ * Names of the Kafka record headers on a dead-lettered record (all values are UTF-8 strings, readable with kcat -J).
+ * The record's value and key are the original bytes, unchanged.
+ */
+public final class DeadLetterHeaders {
+
+    /** Short reason code: malformed_json, invalid_event, too_large, mapping_rejected, index_rejected. */
+    public static final String REASON = "dlq.reason";
+    public static final String ERROR_CLASS = "dlq.error.class";
+    public static final String ERROR_MESSAGE = "dlq.error.message";
+    public static final String SOURCE_TOPIC = "dlq.source.topic";
+    public static final String SOURCE_PARTITION = "dlq.source.partition";
+    public static final String SOURCE_OFFSET = "dlq.source.offset";
+    /** When it was dead-lettered, ISO-8601 UTC. */
+    public static final String FAILED_AT = "dlq.failed.at";
+    /** Bulk attempts made for the record before it was refused for good (0: refused by validation). */
+    public static final String ATTEMPTS = "dlq.attempts";
+
+    private DeadLetterHeaders() {
+    }
+}

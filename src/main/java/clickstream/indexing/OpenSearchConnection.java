@@ -1,0 +1,133 @@
+package clickstream.indexing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.RestClient;
+import org.opensearch.client.RestClientBuilder;
+
+import clickstream.app.ConfigurationException;
+import clickstream.app.Settings;
+
+/**
+ * The one low-level REST client to OpenSearch, built from {@code opensearch.hosts} (URLs with scheme), credentials
+ * and timeouts. The Camel opensearch component uses it ({@code camel.component.opensearch.client}) and so do the
+ * start-up tasks, so there is exactly one place that knows how to reach the cluster.
+ */
+public final class OpenSearchConnection implements AutoCloseable {
+
+    public static final String BEAN_NAME = "openSearchConnection";
+
+    private final List<URI> hosts;
+    private final RestClient restClient;
+
+    private OpenSearchConnection(List<URI> hosts, RestClient restClient) {
+        this.hosts = hosts;
+        this.restClient = restClient;
+    }
+
+    public static OpenSearchConnection create(Settings settings) {
+        List<URI> hosts = parseHosts(settings.required("opensearch.hosts"));
+        int connectTimeout = settings.intValue("opensearch.connect-timeout-ms", 1, 600_000);
+        int socketTimeout = settings.intValue("opensearch.socket-timeout-ms", 1, 3_600_000);
+        String user = settings.optional("opensearch.username").orElse(null);
+        String password = settings.optional("opensearch.password").orElse(null);
+
+        HttpHost[] httpHosts = hosts.stream()
+                .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
+                .toArray(HttpHost[]::new);
+        RestClientBuilder builder = RestClient.builder(httpHosts)
+                .setCompressionEnabled(false)
+                .setRequestConfigCallback(rc -> rc
+                        .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout))
+                        .setResponseTimeout(Timeout.ofMilliseconds(socketTimeout)));
+        if (user != null) {
+            if (password == null) {
+                throw new ConfigurationException("opensearch.username is set but opensearch.password is not: set both, or neither");
+            }
+            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            for (HttpHost host : httpHosts) {
+                credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(user, password.toCharArray()));
+            }
+            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
+        }
+        return new OpenSearchConnection(hosts, builder.build());
+    }
+
+    static List<URI> parseHosts(String value) {
+        List<URI> result = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw badHost(text);
+            }
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw badHost(text);
+            }
+            int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 9200);
+            result.add(URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + port));
+        }
+        if (result.isEmpty()) {
+            throw badHost(value);
+        }
+        return List.copyOf(result);
+    }
+
+    private static ConfigurationException badHost(String text) {
+        return new ConfigurationException("opensearch.hosts = '" + text
+                + "' is not a URL with a scheme: write it as http://host:9200 or https://host:port (comma-separated for several)");
+    }
+
+    public RestClient restClient() {
+        return restClient;
+    }
+
+    /** The hosts, for logs: never the credentials. */
+    public String describe() {
+        return hosts.stream().map(URI::toString).collect(Collectors.joining(","));
+    }
+
+    /** Performs a request and returns the body; non-2xx answers surface as {@link org.opensearch.client.ResponseException}. */
+    public String perform(String method, String path, String jsonBody) throws IOException {
+        Request request = new Request(method, path);
+        if (jsonBody != null) {
+            request.setJsonEntity(jsonBody);
+        }
+        Response response = restClient.performRequest(request);
+        if (response.getEntity() == null) {
+            return "";
+        }
+        try (InputStream in = response.getEntity().getContent()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            restClient.close();
+        } catch (IOException ignored) {
+            // closing on shutdown: nothing useful to do with a failure
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package clickstream.indexing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import clickstream.generator.ClickstreamGenerator;
+import clickstream.generator.GeneratorSettings;
+import clickstream.model.ClickEvent;
+import clickstream.model.ClickEventJson;
+import clickstream.model.EventType;
+
+class EventValidatorTest {
+
+    private static final int MAX_BYTES = 16_384;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final EventValidator validator = new EventValidator(MAX_BYTES);
+
+    private static List<ClickEvent> generated(int n) {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-26T23:59:59.500Z"), ZoneOffset.UTC);
+        return new ClickstreamGenerator(GeneratorSettings.defaults(), clock).next(n);
+    }
+
+    private static ClickEvent first(EventType type) {
+        return generated(5_000).stream().filter(e -> e.eventType() == type).findFirst().orElseThrow();
+    }
+
+    private static String mutate(ClickEvent event, Consumer<ObjectNode> change) throws Exception {
+        ObjectNode node = (ObjectNode) MAPPER.readTree(ClickEventJson.toJson(event));
+        change.accept(node);
+        return MAPPER.writeValueAsString(node);
+    }
+
+    private InvalidEventException rejected(String json) {
+        try {
+            ValidEvent accepted = validator.validate(json);
+            throw new AssertionError("expected a rejection but was accepted: " + accepted);
+        } catch (InvalidEventException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void acceptsEveryGeneratedEventAndReturnsItsIdAndUtcDate() throws Exception {
+        List<ClickEvent> events = generated(2_000);
+        assertThat(events).extracting(ClickEvent::eventType).contains(EventType.values());
+        for (ClickEvent event : events) {
+            String json = ClickEventJson.toJson(event);
+            ValidEvent valid = validator.validate(json);
+            assertThat(valid.eventId()).isEqualTo(event.eventId());
+            // timestamps are strictly increasing per session, so some spill over midnight into the next day
+            assertThat(valid.utcDate()).matches("\\d{4}-\\d{2}-\\d{2}")
+                    .isEqualTo(event.instant().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+            assertThat(valid.json()).isEqualTo(json); // single-line input is sent as is
+        }
+    }
+
+    @Test
+    void utcDateOfAMidnightEvent() throws Exception {
+        String json = mutate(first(EventType.VIEW), n -> n.put("timestamp", "2026-11-26T00:00:00.000Z"));
+        assertThat(validator.validate(json).utcDate()).isEqualTo("2026-11-26");
+    }
+
+    @Test
+    void timestampWithAnOffsetGivesTheUtcDate() throws Exception {
+        // 01:30 at +02:00 is 23:30 UTC on the day before
+        String json = mutate(first(EventType.VIEW), n -> n.put("timestamp", "2026-11-26T01:30:00.000+02:00"));
+        assertThat(validator.validate(json).utcDate()).isEqualTo("2026-11-25");
+        String west = mutate(first(EventType.VIEW), n -> n.put("timestamp", "2026-11-26T22:30:00-05:00"));
+        assertThat(validator.validate(west).utcDate()).isEqualTo("2026-11-27");
+    }
+
+    @Test
+    void prettyPrintedEventIsCompactedToOneLine() throws Exception {
+        ClickEvent event = first(EventType.COMMENT);
+        String compact = ClickEventJson.toJson(event);
+        String pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(compact));
+        assertThat(pretty).contains("\n");
+
+        ValidEvent valid = validator.validate(pretty);
+
+        assertThat(valid.json()).doesNotContain("\n").doesNotContain("\r");
+        assertThat(MAPPER.readTree(valid.json())).isEqualTo(MAPPER.readTree(compact));
+        assertThat(valid.eventId()).isEqualTo(event.eventId());
+        String crlf = pretty.replace("\n", "\r\n");
+        assertThat(validator.validate(crlf).json()).doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"event_id\": ", "not json", "{'event_id':'x'}", "{\"event_id\":\"x\",}", "}{"})
+    void malformedJson(String json) {
+        assertThat(rejected(json).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void trailingContentAfterTheObjectIsMalformed() throws Exception {
+        String json = ClickEventJson.toJson(first(EventType.VIEW));
+        assertThat(rejected(json + " trailing").reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(rejected(json + json).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(rejected(json + "}").reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void utcDateAgreesWithTheParsedInstant() throws Exception {
+        String json = mutate(first(EventType.VIEW), n -> n.put("timestamp", "2026-11-26T24:00:00Z"));
+        assertThat(validator.validate(json).utcDate()).isEqualTo("2026-11-27");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[{\"event_id\":\"x\"}]", "\"text\"", "42", "null", "true"})
+    void jsonThatIsNotAnObjectIsMalformed(String json) {
+        InvalidEventException e = rejected(json);
+        assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(e.getMessage()).contains("not a JSON object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n"})
+    void emptyValueIsMalformed(String json) {
+        assertThat(rejected(json).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void nullValueIsMalformed() {
+        assertThat(rejected(null).reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"event_id", "event_type", "user_id", "session_id", "timestamp", "device_type"})
+    void missingRequiredField(String field) throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.VIEW), n -> n.remove(field)));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("missing field " + field);
+        InvalidEventException nulled = rejected(mutate(first(EventType.VIEW), n -> n.putNull(field)));
+        assertThat(nulled.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(nulled.getMessage()).contains(field);
+    }
+
+    @Test
+    void wrongTypeNamesTheField() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.LOGIN), n -> n.put("user_id", 12345)));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("user_id").contains("must be a string").contains("number");
+
+        InvalidEventException object = rejected(mutate(first(EventType.LOGIN), n -> n.putObject("session_id")));
+        assertThat(object.getMessage()).contains("session_id").contains("object");
+    }
+
+    @Test
+    void blankFieldNamesTheField() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.LOGIN), n -> n.put("session_id", "  ")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("session_id").contains("blank");
+    }
+
+    @Test
+    void overlongIdNamesTheField() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.LOGIN), n -> n.put("user_id", "u".repeat(129))));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("user_id").contains("128");
+    }
+
+    @Test
+    void unknownEventType() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.LOGIN), n -> n.put("event_type", "purchase")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("event_type").contains("purchase");
+        // enum values are case-sensitive on the wire
+        assertThat(rejected(mutate(first(EventType.LOGIN), n -> n.put("event_type", "LOGIN"))).getMessage())
+                .contains("event_type");
+    }
+
+    @Test
+    void unknownDevice() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.LOGIN), n -> n.put("device_type", "fridge")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("device_type").contains("fridge");
+    }
+
+    @Test
+    void unknownCategoryOnArticleEvent() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.VIEW), n -> n.put("category", "gossip")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("category").contains("gossip");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-11-26", "2026-11-26T05:31:02", "2026-13-01T00:00:00Z", "1732599062123"})
+    void badTimestamp(String timestamp) throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.VIEW), n -> n.put("timestamp", timestamp)));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("timestamp").contains(timestamp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evt-1", "12345678-1234-1234-1234-12345678901", "12345678-1234-1234-1234-12345678901g",
+            "123456781234123412341234567890ab"})
+    void nonUuidEventId(String id) throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.VIEW), n -> n.put("event_id", id)));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("event_id").contains("UUID");
+    }
+
+    @Test
+    void articleEventWithoutArticleId() throws Exception {
+        for (EventType type : List.of(EventType.VIEW, EventType.LIKE, EventType.COMMENT, EventType.SHARE)) {
+            InvalidEventException e = rejected(mutate(first(type), n -> n.remove("article_id")));
+            assertThat(e.reason()).as(type.value()).isEqualTo(RejectReason.INVALID_EVENT);
+            assertThat(e.getMessage()).as(type.value()).contains("article_id");
+        }
+        InvalidEventException noCategory = rejected(mutate(first(EventType.SHARE), n -> n.remove("category")));
+        assertThat(noCategory.getMessage()).contains("category");
+    }
+
+    @Test
+    void loginAndLogoutNeedNoArticle() throws Exception {
+        ClickEvent login = first(EventType.LOGIN);
+        assertThat(ClickEventJson.toJson(login)).doesNotContain("article_id");
+        assertThat(validator.validate(ClickEventJson.toJson(login)).eventId()).isEqualTo(login.eventId());
+        ClickEvent logout = first(EventType.LOGOUT);
+        assertThat(validator.validate(ClickEventJson.toJson(logout)).eventId()).isEqualTo(logout.eventId());
+    }
+
+    @Test
+    void commentWithoutCommentText() throws Exception {
+        InvalidEventException e = rejected(mutate(first(EventType.COMMENT), n -> n.remove("comment_text")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("comment_text");
+        InvalidEventException tooLong = rejected(mutate(first(EventType.COMMENT), n -> n.put("comment_text", "x".repeat(2001))));
+        assertThat(tooLong.getMessage()).contains("comment_text");
+    }
+
+    @Test
+    void oversizeIsTooLarge() throws Exception {
+        ClickEvent event = first(EventType.VIEW);
+        String big = mutate(event, n -> n.put("padding", "p".repeat(MAX_BYTES)));
+        InvalidEventException e = rejected(big);
+        assertThat(e.reason()).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(e.getMessage()).contains(Integer.toString(MAX_BYTES));
+        // even when it is not JSON at all: size is checked first
+        assertThat(rejected("x".repeat(MAX_BYTES + 1)).reason()).isEqualTo(RejectReason.TOO_LARGE);
+    }
+
+    @Test
+    void sizeLimitCountsUtf8BytesNotChars() throws Exception {
+        ClickEvent event = first(EventType.VIEW);
+        String base = ClickEventJson.toJson(event);
+        EventValidator small = new EventValidator(base.length() + 100);
+        // 60 three-byte characters: 60 chars but 180 bytes, so over the limit in bytes only
+        String wide = mutate(event, n -> n.put("referrer", "\u20ac".repeat(60)));
+        assertThat(wide.length()).isLessThanOrEqualTo(base.length() + 100);
+        assertThatThrownBy(() -> small.validate(wide))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.TOO_LARGE));
+        // the same length in ASCII fits
+        String narrow = mutate(event, n -> n.put("referrer", "e".repeat(60)));
+        assertThat(small.validate(narrow).eventId()).isEqualTo(event.eventId());
+    }
+
+    @Test
+    void exactlyAtTheLimitIsAccepted() throws Exception {
+        String json = ClickEventJson.toJson(first(EventType.VIEW));
+        int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(new EventValidator(bytes).validate(json).json()).isEqualTo(json);
+        assertThat(rejectedBy(new EventValidator(bytes - 1), json).reason()).isEqualTo(RejectReason.TOO_LARGE);
+    }
+
+    private static InvalidEventException rejectedBy(EventValidator v, String json) {
+        try {
+            v.validate(json);
+            throw new AssertionError("accepted");
+        } catch (InvalidEventException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void unknownExtraFieldsAreLeftToTheMapping() throws Exception {
+        ClickEvent event = first(EventType.VIEW);
+        String json = mutate(event, n -> n.put("extra", 1));
+        assertThat(validator.validate(json).json()).isEqualTo(json);
+    }
+}

@@ -1,0 +1,109 @@
+package clickstream.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain kafka-clients access for tests: produce known records, read a topic, compare committed and end offsets. */
+public final class KafkaTestClient {
+
+    private final String brokers;
+
+    public KafkaTestClient(String brokers) {
+        this.brokers = brokers;
+    }
+
+    /** Sends every (key, value) and waits for each acknowledgement. */
+    public void produce(String topic, List<Map.Entry<String, byte[]>> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (Map.Entry<String, byte[]> record : records) {
+                acks.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+    }
+
+    /** Everything on the topic from the beginning, read until {@code expected} records arrived or the time is up. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected, Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", brokers);
+        props.put("auto.offset.reset", "earliest");
+        props.put("enable.auto.commit", "false");
+        props.put("group.id", "test-reader-" + System.nanoTime());
+        List<ConsumerRecord<String, byte[]>> result = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (result.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(result::add);
+            }
+        }
+        return result;
+    }
+
+    /** Sum over partitions of the log end offsets: the number of records ever written to a fresh topic. */
+    public long endOffsets(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            Collection<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            ListOffsetsResult offsets = admin.listOffsets(partitions.stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())));
+            long sum = 0;
+            for (TopicPartition partition : partitions) {
+                sum += offsets.partitionResult(partition).get().offset();
+            }
+            return sum;
+        }
+    }
+
+    /** Sum of the group's committed offsets on the topic. */
+    public long committed(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    public int partitions(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        }
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", brokers);
+        return Admin.create(props);
+    }
+}
