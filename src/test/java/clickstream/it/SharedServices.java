@@ -1,6 +1,10 @@
 package clickstream.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ServiceLoader;
 
 import clickstream.embedded.EmbeddedServices;
@@ -20,11 +24,23 @@ public final class SharedServices {
 
     private SharedServices() throws Exception {
         Path dataDir = Path.of(System.getProperty("clickstream.embedded.data-dir", "target/it-embedded")).toAbsolutePath();
+        deleteRecursively(dataDir); // every test JVM starts from empty services: no topic or index from an earlier run
         services = ServiceLoader.load(EmbeddedServices.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("embedded services missing: run the tests with the embedded profile"));
         brokers = services.startKafka(Ports.freePort(), dataDir);
         openSearchUrl = services.startOpenSearch(Ports.freePort(), dataDir);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "embedded-services-shutdown"));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     public static synchronized SharedServices get() {
