@@ -21,11 +21,16 @@ import clickstream.indexing.TransientIndexingException;
  */
 public final class PipelineErrorHandling extends RouteConfigurationBuilder {
 
-    public static final String ID = "pipeline-errors";
+    /**
+     * For sub-routes that are one attempt of their caller's step (the {@code bulk-index} route): no error handler of
+     * their own, so a failure propagates to the caller, whose policy retries the whole sub-route.
+     */
+    public static final String SINGLE_ATTEMPT = "single-attempt";
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
+        // no id: Camel applies it to every route that names no other route configuration, Java and YAML alike
+        routeConfiguration()
                 .onException(TransientIndexingException.class, IOException.class, TimeoutException.class,
                         RetriableException.class, OpenSearchException.class, TransportException.class,
                         DeadLetterPublisher.DeadLetterException.class)
@@ -40,5 +45,7 @@ public final class PipelineErrorHandling extends RouteConfigurationBuilder {
                     .logRetryAttempted(true)
                     .logStackTrace(false)
                     .logExhaustedMessageHistory(false);
+
+        routeConfiguration(SINGLE_ATTEMPT).errorHandler(noErrorHandler());
     }
 }
