@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code dataDir} may be the same for both services: Kafka keeps its logs in {@code dataDir/kafka}, OpenSearch its
  * home and data in {@code dataDir/opensearch}. Both survive a stop and a start on the same directory.
  *
- * <p>Beyond the interface, {@link #stopKafka()}, {@link #restartKafka()}, {@link #stopOpenSearch()} and
- * {@link #restartOpenSearch()} simulate outages (same ports, same data).
+ * <p>{@link #stopKafka()}, {@link #restartKafka()}, {@link #stopOpenSearch()} and {@link #restartOpenSearch()}
+ * simulate outages (same ports, same data).
  *
  * <p>Kafka and OpenSearch have separate locks: the two can be started from two threads at once, which on a 2-core
  * machine saves a few seconds over starting them one after the other.
@@ -71,6 +71,7 @@ public class LocalEmbeddedServices implements EmbeddedServices {
     }
 
     /** Stops the broker, keeping its data and port for {@link #restartKafka()}. */
+    @Override
     public void stopKafka() {
         synchronized (kafkaLock) {
             if (kafka != null) {
@@ -80,6 +81,7 @@ public class LocalEmbeddedServices implements EmbeddedServices {
     }
 
     /** Starts the broker again (stopping it first if it runs) on the same port and data. */
+    @Override
     public String restartKafka() throws Exception {
         synchronized (kafkaLock) {
             if (kafka == null) {
@@ -91,6 +93,7 @@ public class LocalEmbeddedServices implements EmbeddedServices {
     }
 
     /** Stops the node, keeping its data and port for {@link #restartOpenSearch()}. */
+    @Override
     public void stopOpenSearch() {
         synchronized (openSearchLock) {
             if (openSearch != null) {
@@ -100,6 +103,7 @@ public class LocalEmbeddedServices implements EmbeddedServices {
     }
 
     /** Starts the node again (stopping it first if it runs) on the same port and data, waiting for yellow. */
+    @Override
     public String restartOpenSearch() throws Exception {
         synchronized (openSearchLock) {
             if (openSearch == null) {

@@ -1,5 +1,9 @@
 package clickstream.app;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.camel.main.Main;
 
 import clickstream.generator.GeneratorRoute;
@@ -15,9 +19,11 @@ public final class ClickstreamApp {
 
     public static void main(String[] args) throws Exception {
         Main main = newMain();
-        int code;
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> exitWhenFinished(finished, exitCode), "clickstream-exit"));
         try {
-            code = main.run(args);
+            exitCode.set(main.run(args));
         } catch (Exception e) {
             ConfigurationException problem = configurationProblem(e);
             if (problem == null) {
@@ -25,10 +31,27 @@ public final class ClickstreamApp {
             }
             // a wrong setting is one line that says what to change, not a stack trace
             System.err.println("clickstream: " + problem.getMessage());
-            code = 2;
+            exitCode.set(2);
+        } finally {
+            finished.countDown();
         }
-        if (code != 0) {
-            System.exit(code);
+        if (exitCode.get() != 0) {
+            System.exit(exitCode.get());
+        }
+    }
+
+    /**
+     * On SIGTERM/Ctrl-C Camel's own hook stops the context (routes drain, offsets are committed, the embedded services
+     * close as context services); this hook keeps the JVM alive until {@link Main#run} has returned and then ends it
+     * with the app's exit code, so a clean stop by signal reports 0 rather than the signal's 143/130.
+     */
+    private static void exitWhenFinished(CountDownLatch finished, AtomicInteger exitCode) {
+        try {
+            if (finished.await(60, TimeUnit.SECONDS)) {
+                Runtime.getRuntime().halt(exitCode.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package clickstream.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -7,9 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,7 @@ public final class ServicesBootstrap extends MainListenerSupport {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
+        requireRouteFolders(settings);
         Optional<String> brokers = settings.optional("kafka.brokers");
         Optional<String> hosts = settings.optional("opensearch.hosts");
         if (brokers.isEmpty() || hosts.isEmpty()) {
@@ -45,9 +49,21 @@ public final class ServicesBootstrap extends MainListenerSupport {
         LOG.info("Kafka: {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
                 settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
 
+        // closed as a context service, i.e. after the routes have drained, and before Camel's shutdown hook lets the
+        // JVM exit on SIGTERM (a Main listener's afterStop would run too late for that)
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    closeServices();
+                }
+            }, false, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the services' shutdown", e);
+        }
         openSearch = OpenSearchConnection.create(settings);
         context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
-        context.getRegistry().bind("opensearchRestClient", openSearch.restClient());
+        openSearch.configure(context.getComponent("opensearch", OpensearchComponent.class));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
@@ -62,8 +78,13 @@ public final class ServicesBootstrap extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        closeServices();
+    }
+
+    private synchronized void closeServices() {
         if (openSearch != null) {
             openSearch.close();
+            openSearch = null;
         }
         if (embedded != null) {
             LOG.info("Stopping the embedded Kafka broker and OpenSearch node");
@@ -124,6 +145,25 @@ public final class ServicesBootstrap extends MainListenerSupport {
             throw e;
         } catch (Exception e) {
             throw new CompletionException(e.getMessage(), e);
+        }
+    }
+
+    /** The YAML routes are files relative to the working directory: say so plainly when they are not there. */
+    private static void requireRouteFolders(Settings settings) {
+        String patterns = settings.optional("camel.main.routes-include-pattern").orElse("");
+        for (String pattern : patterns.split(",")) {
+            String p = pattern.trim();
+            if (!p.startsWith("file:")) {
+                continue;
+            }
+            String path = p.substring("file:".length());
+            int wildcard = path.indexOf('*');
+            Path folder = Path.of(wildcard >= 0 ? path.substring(0, Math.max(0, path.lastIndexOf('/', wildcard))) : path);
+            if (!Files.exists(folder.toString().isEmpty() ? Path.of(".") : folder)) {
+                throw new ConfigurationException("The routes folder '" + folder + "' does not exist in "
+                        + Path.of("").toAbsolutePath() + ": run from the project folder, or set camel.main.routes-include-pattern"
+                        + " (e.g. -Dcamel.main.routes-include-pattern=file:/path/to/routes/*.yaml)");
+            }
         }
     }
 

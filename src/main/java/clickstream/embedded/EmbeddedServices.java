@@ -26,6 +26,20 @@ public interface EmbeddedServices extends AutoCloseable {
      */
     String startOpenSearch(int port, Path dataDir) throws Exception;
 
+    // Outages on demand, for the fault tests and for demos: same ports and data on restart.
+
+    /** Stops the broker, keeping its data and port for {@link #restartKafka()}. */
+    void stopKafka();
+
+    /** @return the bootstrap servers, unchanged */
+    String restartKafka() throws Exception;
+
+    /** Stops the node, keeping its data and port for {@link #restartOpenSearch()}. */
+    void stopOpenSearch();
+
+    /** @return the base URL, unchanged */
+    String restartOpenSearch() throws Exception;
+
     /** Stops whatever was started, OpenSearch first; never throws. */
     @Override
     void close();

@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
+import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
@@ -23,9 +24,12 @@ import clickstream.app.ConfigurationException;
 import clickstream.app.Settings;
 
 /**
- * The one low-level REST client to OpenSearch, built from {@code opensearch.hosts} (URLs with scheme), credentials
- * and timeouts. The Camel opensearch component uses it ({@code camel.component.opensearch.client}) and so do the
- * start-up tasks, so there is exactly one place that knows how to reach the cluster.
+ * How to reach OpenSearch, from {@code opensearch.hosts} (URLs with scheme), credentials and timeouts: the low-level
+ * REST client of the start-up tasks, and the same settings handed to the Camel opensearch component.
+ *
+ * <p>The component builds a client of its own per producer rather than sharing this one: camel-opensearch 4.17 closes
+ * the client of a producer that stops (a route reload, a route restart), which would leave a shared client closed for
+ * good.
  */
 public final class OpenSearchConnection implements AutoCloseable {
 
@@ -33,10 +37,19 @@ public final class OpenSearchConnection implements AutoCloseable {
 
     private final List<URI> hosts;
     private final RestClient restClient;
+    private final String user;
+    private final String password;
+    private final int connectTimeout;
+    private final int socketTimeout;
 
-    private OpenSearchConnection(List<URI> hosts, RestClient restClient) {
+    private OpenSearchConnection(List<URI> hosts, RestClient restClient, String user, String password, int connectTimeout,
+            int socketTimeout) {
         this.hosts = hosts;
         this.restClient = restClient;
+        this.user = user;
+        this.password = password;
+        this.connectTimeout = connectTimeout;
+        this.socketTimeout = socketTimeout;
     }
 
     public static OpenSearchConnection create(Settings settings) {
@@ -64,7 +77,7 @@ public final class OpenSearchConnection implements AutoCloseable {
             }
             builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
         }
-        return new OpenSearchConnection(hosts, builder.build());
+        return new OpenSearchConnection(hosts, builder.build(), user, password, connectTimeout, socketTimeout);
     }
 
     static List<URI> parseHosts(String value) {
@@ -90,12 +103,28 @@ public final class OpenSearchConnection implements AutoCloseable {
         if (result.isEmpty()) {
             throw badHost(value);
         }
+        if (result.stream().map(URI::getScheme).distinct().count() > 1) {
+            throw new ConfigurationException("opensearch.hosts = '" + value
+                    + "' mixes http and https: use one scheme for all hosts of a cluster");
+        }
         return List.copyOf(result);
     }
 
     private static ConfigurationException badHost(String text) {
         return new ConfigurationException("opensearch.hosts = '" + text
                 + "' is not a URL with a scheme: write it as http://host:9200 or https://host:port (comma-separated for several)");
+    }
+
+    /** Hands the same hosts, scheme, credentials and timeouts to the Camel opensearch component. */
+    public void configure(OpensearchComponent component) {
+        component.setHostAddresses(hosts.stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(",")));
+        component.setEnableSSL("https".equals(hosts.get(0).getScheme()));
+        component.setConnectionTimeout(connectTimeout);
+        component.setSocketTimeout(socketTimeout);
+        if (user != null) {
+            component.setUser(user);
+            component.setPassword(password);
+        }
     }
 
     public RestClient restClient() {

@@ -1,0 +1,76 @@
+package clickstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import clickstream.generator.ClickstreamGenerator;
+import clickstream.generator.GeneratorSettings;
+import clickstream.model.ClickEvent;
+import clickstream.model.ClickEventJson;
+
+/**
+ * The indexer as its own process, killed with SIGKILL mid-stream, then stopped with SIGTERM mid-stream, then run to the
+ * end: every event is indexed exactly once and the counts reconcile.
+ */
+class ConsumerCrashIT extends PipelineTestSupport {
+
+    private static final int EVENTS = 60_000;
+
+    @Test
+    void killedAndStoppedIndexersLoseAndDuplicateNothing() throws Exception {
+        TestNames names = names("crash");
+        List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(11), Clock.systemUTC())
+                .next(EVENTS);
+        kafka.produce(names.topic(), events.stream()
+                .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
+                .toList());
+        Map<String, String> props = properties(names);
+        props.put("generator.enabled", "false");
+        // small batches: many commits, so a kill lands between and inside batches
+        props.put("indexer.max-poll-records", "250");
+
+        long atKill;
+        try (ChildApp first = ChildApp.start("crash-1", props)) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> search.count(names.indexPattern()) >= 5_000 || !first.isAlive());
+            assertThat(first.isAlive()).as("first indexer still running; its output:%n%s", first.output()).isTrue();
+            first.kill();
+            atKill = search.count(names.indexPattern());
+        }
+        assertThat(atKill).as("killed mid-stream").isLessThan(EVENTS);
+
+        try (ChildApp second = ChildApp.start("crash-2", props)) {
+            await().atMost(Duration.ofMinutes(3)).until(() -> search.count(names.indexPattern()) >= atKill + 5_000
+                    || !second.isAlive());
+            long committedBefore = kafka.committed(names.group(), names.topic());
+            int exit = second.terminate(30, TimeUnit.SECONDS);
+            assertThat(exit).as("SIGTERM: exit code within 30 s (-1 = still running); output:%n%s", second.output()).isZero();
+            // the stop committed what it had indexed, and nothing beyond it
+            long committed = kafka.committed(names.group(), names.topic());
+            assertThat(committed).isGreaterThanOrEqualTo(committedBefore).isLessThanOrEqualTo(search.count(names.indexPattern()));
+        }
+
+        try (ChildApp third = ChildApp.start("crash-3", props)) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> search.count(names.indexPattern()) == EVENTS
+                            && kafka.committed(names.group(), names.topic()) == EVENTS);
+        }
+
+        // produced = distinct indexed + dead-lettered, duplicates = 0
+        Set<String> expected = events.stream().map(ClickEvent::eventId).collect(Collectors.toSet());
+        assertThat(kafka.endOffsets(names.topic())).isEqualTo(EVENTS);
+        assertThat(search.count(names.indexPattern())).isEqualTo(EVENTS);
+        assertThat(search.ids(names.indexPattern())).isEqualTo(expected);
+        assertThat(kafka.readAll(names.dlqTopic(), 1, Duration.ofSeconds(2))).isEmpty();
+    }
+}
