@@ -43,6 +43,15 @@ public final class BulkRequestFactory {
         exchange.getMessage().setBody(operations(batch));
     }
 
+    /**
+     * Route step, first of each bulk attempt: body = the operations still pending. The batch (an exchange property)
+     * decides, not the incoming body: a redelivery restores the message as it was before the failed step, so a body
+     * narrowed during the failed attempt would be lost and every document re-sent.
+     */
+    public void pendingOperations(Exchange exchange) {
+        exchange.getMessage().setBody(operations(IndexBatch.of(exchange)));
+    }
+
     /** The bulk operations for what is still pending (all accepted records at first, the retried ones later). */
     public List<IndexOperation<RawValue>> operations(IndexBatch batch) {
         List<IndexOperation<RawValue>> operations = new ArrayList<>(batch.pending().size());
