@@ -38,7 +38,7 @@ public final class PipelineBeans implements CamelConfiguration {
         BulkRequestFactory requests = new BulkRequestFactory(
                 new EventValidator(settings.intValue("indexer.max-event-bytes", 256, 100 * 1024 * 1024)), indexNames);
         registry.bind("bulkRequestFactory", requests);
-        registry.bind("bulkResultHandler", new BulkResultHandler(requests));
+        registry.bind("bulkResultHandler", new BulkResultHandler());
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"

@@ -15,12 +15,6 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  */
 public final class BulkResultHandler {
 
-    private final BulkRequestFactory requests;
-
-    public BulkResultHandler(BulkRequestFactory requests) {
-        this.requests = requests;
-    }
-
     /** Route step after the bulk call: body = the response items, in the order of the operations sent. */
     @SuppressWarnings("unchecked")
     public void inspect(Exchange exchange) {
@@ -52,7 +46,7 @@ public final class BulkResultHandler {
         batch.indexed(indexed);
         batch.retryOnly(retry);
         if (!retry.isEmpty()) {
-            exchange.getMessage().setBody(requests.operations(batch));
+            // the next attempt sends only these (bulkRequestFactory.pendingOperations builds them from the batch)
             throw new TransientIndexingException(retry.size() + " of " + sent.size()
                     + " documents were refused for now and will be retried (last: " + lastTransient + ")");
         }

@@ -84,7 +84,7 @@ class IndexerRouteTest {
                 new IndexNames(settings.required("opensearch.index-prefix")));
         metrics = new PipelineMetrics();
         context.getRegistry().bind("bulkRequestFactory", requests);
-        context.getRegistry().bind("bulkResultHandler", new BulkResultHandler(requests));
+        context.getRegistry().bind("bulkResultHandler", new BulkResultHandler());
         context.getRegistry().bind("deadLetterPublisher",
                 new DeadLetterPublisher(context, "mock:dlq", Clock.fixed(AT, ZoneOffset.UTC)));
         context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter());

@@ -15,14 +15,22 @@ class OpenSearchConnectionTest {
 
     @Test
     void parsesSeveralHostsWithDefaultPorts() {
-        assertThat(OpenSearchConnection.parseHosts("http://a:9200,https://b"))
-                .containsExactly(URI.create("http://a:9200"), URI.create("https://b:443"));
+        assertThat(OpenSearchConnection.parseHosts("https://a:9200,https://b"))
+                .containsExactly(URI.create("https://a:9200"), URI.create("https://b:443"));
+    }
+
+    @Test
+    void rejectsHostsThatMixSchemes() {
+        assertThatThrownBy(() -> OpenSearchConnection.parseHosts("http://a:9200,https://b"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("opensearch.hosts")
+                .hasMessageContaining("mixes http and https");
     }
 
     @Test
     void httpWithoutPortDefaultsTo9200AndSpacesAreTrimmed() {
-        assertThat(OpenSearchConnection.parseHosts(" http://node1 , https://node2:9443 ,"))
-                .containsExactly(URI.create("http://node1:9200"), URI.create("https://node2:9443"));
+        assertThat(OpenSearchConnection.parseHosts(" http://node1 , http://node2:9443 ,"))
+                .containsExactly(URI.create("http://node1:9200"), URI.create("http://node2:9443"));
     }
 
     @Test
