@@ -32,11 +32,22 @@ public final class OpenSearchProbe {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    /** Searchable documents under {@code pattern}, after a refresh; -1 while no index matches yet. */
+    /** Searchable documents under {@code pattern}, after a refresh; -1 while no index matches or its shards are not ready. */
     public long count(String pattern) {
-        post("/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", "{}");
-        JsonNode body = get("/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true");
-        return body.path("count").asLong(-1);
+        try {
+            post("/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", "{}");
+            JsonNode body = get("/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true");
+            return body.path("count").asLong(-1);
+        } catch (NotReadyException e) {
+            return -1; // e.g. 503 all shards failed while a restarted node recovers
+        }
+    }
+
+    /** OpenSearch answered 503: the cluster or the index is not ready yet. */
+    static final class NotReadyException extends IllegalStateException {
+        NotReadyException(String message) {
+            super(message);
+        }
     }
 
     /** Every document id under {@code pattern}, paged with search_after on event_id. */
@@ -60,6 +71,9 @@ public final class OpenSearchProbe {
     private JsonNode send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 503) {
+                throw new NotReadyException(request.method() + " " + request.uri() + " answered 503: " + response.body());
+            }
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode()
                         + ": " + response.body());

@@ -58,8 +58,8 @@ class PipelineIT extends PipelineTestSupport {
                     .until(() -> search.count(names.indexPattern()) >= 6000);
             app.context().getRouteController().stopRoute("generator");
             long produced = app.metrics().produced();
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> search.count(names.indexPattern()) == produced);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> search.count(names.indexPattern()) == kafka.endOffsets(names.topic()));
             assertThat(kafka.endOffsets(names.topic())).isEqualTo(produced);
 
             JsonNode aggs = search.post("/" + names.indexPattern() + "/_search", """
