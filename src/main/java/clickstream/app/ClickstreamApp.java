@@ -17,6 +17,7 @@ public final class ClickstreamApp {
         Main main = newMain();
         int code;
         try {
+            PropertiesLocations.requireFiles();
             code = main.run(args);
         } catch (Exception e) {
             ConfigurationException problem = configurationProblem(e);

@@ -7,29 +7,45 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
 
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import clickstream.app.ConfigurationException;
 import clickstream.app.Settings;
+import clickstream.tls.PemFile;
+import clickstream.tls.TrustingSslContext;
 
 /**
  * The one low-level REST client to OpenSearch, built from {@code opensearch.hosts} (URLs with scheme), credentials
- * and timeouts. The Camel opensearch component uses it ({@code camel.component.opensearch.client}) and so do the
- * start-up tasks, so there is exactly one place that knows how to reach the cluster.
+ * credentials, timeouts and, for https, the CA to trust ({@code opensearch.ca-file}). The Camel opensearch
+ * component uses it ({@code camel.component.opensearch.client}) and so do the start-up tasks, so there is exactly one
+ * place that knows how to reach the cluster.
  */
 public final class OpenSearchConnection implements AutoCloseable {
 
     public static final String BEAN_NAME = "openSearchConnection";
+    public static final String CA_FILE = "opensearch.ca-file";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenSearchConnection.class);
+    // RestClientBuilder's own pool limits, kept when the TLS setup replaces its connection manager
+    private static final int MAX_CONNECTIONS_PER_ROUTE = RestClientBuilder.DEFAULT_MAX_CONN_PER_ROUTE;
+    private static final int MAX_CONNECTIONS_TOTAL = RestClientBuilder.DEFAULT_MAX_CONN_TOTAL;
 
     private final List<URI> hosts;
     private final RestClient restClient;
@@ -45,6 +61,10 @@ public final class OpenSearchConnection implements AutoCloseable {
         int socketTimeout = settings.intValue("opensearch.socket-timeout-ms", 1, 3_600_000);
         String user = settings.optional("opensearch.username").orElse(null);
         String password = settings.optional("opensearch.password").orElse(null);
+        Optional<SSLContext> tls = tlsContext(settings);
+        if (tls.isPresent() && hosts.stream().noneMatch(u -> "https".equals(u.getScheme()))) {
+            LOG.warn("{} is set but every opensearch.hosts URL is http: the CA is not used", CA_FILE);
+        }
 
         HttpHost[] httpHosts = hosts.stream()
                 .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
@@ -54,17 +74,40 @@ public final class OpenSearchConnection implements AutoCloseable {
                 .setRequestConfigCallback(rc -> rc
                         .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout))
                         .setResponseTimeout(Timeout.ofMilliseconds(socketTimeout)));
+        BasicCredentialsProvider credentials = null;
         if (user != null) {
             if (password == null) {
                 throw new ConfigurationException("opensearch.username is set but opensearch.password is not: set both, or neither");
             }
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials = new BasicCredentialsProvider();
             for (HttpHost host : httpHosts) {
                 credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(user, password.toCharArray()));
             }
-            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
         }
+        BasicCredentialsProvider finalCredentials = credentials;
+        builder.setHttpClientConfigCallback(http -> {
+            if (finalCredentials != null) {
+                http.setDefaultCredentialsProvider(finalCredentials);
+            }
+            tls.ifPresent(context -> http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnPerRoute(MAX_CONNECTIONS_PER_ROUTE)
+                    .setMaxConnTotal(MAX_CONNECTIONS_TOTAL)
+                    .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(context).build())
+                    .build()));
+            return http;
+        });
         return new OpenSearchConnection(hosts, builder.build());
+    }
+
+    /**
+     * The TLS context trusting {@code opensearch.ca-file}, or empty (the JVM's default CAs) when it is not set.
+     * Checked before anything starts, so a missing or broken CA file stops start-up with one line.
+     */
+    public static Optional<SSLContext> tlsContext(Settings settings) {
+        return settings.optional(CA_FILE).map(file -> {
+            String what = "the CA certificate that signed the OpenSearch service's certificate (PEM)";
+            return TrustingSslContext.of(PemFile.read(CA_FILE, file, what).certificates(what));
+        });
     }
 
     static List<URI> parseHosts(String value) {
