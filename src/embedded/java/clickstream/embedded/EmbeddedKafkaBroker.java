@@ -1,12 +1,15 @@
 package clickstream.embedded;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
@@ -32,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * (the quorum is static, {@code controller.quorum.voters}, so the controller port is not persisted). The log
  * directory is formatted on first start like {@code kafka-storage format}; later starts reuse it and its cluster id.
  *
+ * <p>With {@link SecureListeners} it also serves TLS the way a managed cluster such as Aiven does: an SSL listener
+ * that requires a client certificate (mutual TLS) and a SASL_SSL listener with SCRAM users
+ * ({@link #createScramUser}), both presenting the given server certificate. PLAINTEXT stays on for the broker's own
+ * use and for test set-up.
+ *
  * <p>Kafka's fatal paths call {@link Exit#exit}/{@link Exit#halt}; those are replaced JVM-wide (once) so that a broker
  * failure is logged and thrown instead of killing the JVM this runs in (Maven's under {@code mvn camel:run}, a test
  * JVM under failsafe).
@@ -45,8 +56,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static volatile boolean exitGuardsInstalled;
 
+    /**
+     * TLS listeners beside PLAINTEXT, with PEM files as a managed service issues them.
+     *
+     * @param sslPort     SSL listener (client certificate required); 0 picks a free port
+     * @param saslSslPort SASL_SSL listener (SCRAM-SHA-256/512, no client certificate); 0 picks a free port
+     * @param keyFile     the broker's private key, PKCS#8 PEM
+     * @param certFile    the broker's certificate (for localhost), PEM
+     * @param caFile      the CA that signed the client certificates (and the broker's), PEM
+     */
+    public record SecureListeners(int sslPort, int saslSslPort, Path keyFile, Path certFile, Path caFile) {
+    }
+
     private final int port;
     private final Path logDir;
+    private final SecureListeners secure;
     private KafkaRaftServer server;
     private volatile String clusterId;
 
@@ -55,8 +79,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param logDir Kafka's log directory ({@code log.dirs}), also the metadata log directory
      */
     public EmbeddedKafkaBroker(int port, Path logDir) {
+        this(port, logDir, null);
+    }
+
+    /**
+     * @param secure the SSL and SASL_SSL listeners to serve as well; null for PLAINTEXT only
+     */
+    public EmbeddedKafkaBroker(int port, Path logDir, SecureListeners secure) {
         this.port = port == 0 ? Ports.freePort() : port;
         this.logDir = logDir.toAbsolutePath().normalize();
+        if (secure == null) {
+            this.secure = null;
+        } else {
+            int sslPort = secure.sslPort() == 0 ? freePortOtherThan(this.port) : secure.sslPort();
+            int saslSslPort = secure.saslSslPort() == 0 ? freePortOtherThan(this.port, sslPort) : secure.saslSslPort();
+            this.secure = new SecureListeners(sslPort, saslSslPort, secure.keyFile(), secure.certFile(), secure.caFile());
+        }
     }
 
     public int port() {
@@ -70,6 +108,46 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** @return {@code localhost:port} */
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** @return {@code localhost:sslPort}, the listener that requires a client certificate */
+    public String sslBootstrapServers() {
+        return "localhost:" + requireSecure().sslPort();
+    }
+
+    /** @return {@code localhost:saslSslPort}, the SCRAM listener over TLS */
+    public String saslSslBootstrapServers() {
+        return "localhost:" + requireSecure().saslSslPort();
+    }
+
+    private SecureListeners requireSecure() {
+        if (secure == null) {
+            throw new IllegalStateException("this broker was created without SecureListeners");
+        }
+        return secure;
+    }
+
+    /**
+     * Adds (or updates) a SCRAM user for the SASL_SSL listener, SHA-256 and SHA-512, and waits until the broker
+     * knows it.
+     */
+    public void createScramUser(String user, String password) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            // one mechanism per request: Kafka refuses two changes to one user in the same request
+            for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                admin.alterUserScramCredentials(List.of(
+                        new UserScramCredentialUpsertion(user, new ScramCredentialInfo(mechanism, 4096), password)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (admin.describeUserScramCredentials(List.of(user)).all().get(30, TimeUnit.SECONDS)
+                    .get(user).credentialInfos().size() < 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM user " + user + " not visible after " + READY_TIMEOUT);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** The cluster id stored in {@code meta.properties}, once started. */
@@ -93,10 +171,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         installExitGuards();
         Ports.requireFree(port);
+        if (secure != null) {
+            Ports.requireFree(secure.sslPort());
+            Ports.requireFree(secure.saslSslPort());
+        }
         long t0 = System.nanoTime();
         Files.createDirectories(logDir);
         int controllerPort = Ports.freePort();
-        while (controllerPort == port) {
+        while (controllerPort == port || (secure != null
+                && (controllerPort == secure.sslPort() || controllerPort == secure.saslSslPort()))) {
             controllerPort = Ports.freePort();
         }
         KafkaConfig config = new KafkaConfig(brokerProperties(controllerPort), false);
@@ -158,6 +241,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (secure != null) {
+            addSecureListeners(p);
+        }
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", logDir.toString());
@@ -192,6 +278,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("broker.heartbeat.interval.ms", "500");
         p.put("broker.session.timeout.ms", "9000");
         return p;
+    }
+
+    /** SSL (mutual TLS, as Aiven's default listener) and SASL_SSL (SCRAM), both with the PEM files as given. */
+    private void addSecureListeners(Properties p) {
+        String ssl = "SSL://localhost:" + secure.sslPort() + ",SASL_SSL://localhost:" + secure.saslSslPort();
+        p.put("listeners", p.getProperty("listeners") + "," + ssl);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + ssl);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + ",SSL:SSL,SASL_SSL:SASL_SSL");
+        String key = read(secure.keyFile());
+        String cert = read(secure.certFile());
+        String ca = read(secure.caFile());
+        for (String listener : List.of("ssl", "sasl_ssl")) {
+            String prefix = "listener.name." + listener + ".";
+            p.put(prefix + "ssl.keystore.type", "PEM");
+            p.put(prefix + "ssl.keystore.key", key);
+            p.put(prefix + "ssl.keystore.certificate.chain", cert);
+            p.put(prefix + "ssl.truststore.type", "PEM");
+            p.put(prefix + "ssl.truststore.certificates", ca);
+        }
+        p.put("listener.name.ssl.ssl.client.auth", "required");
+        p.put("listener.name.sasl_ssl.ssl.client.auth", "none");
+        p.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+        String scram = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+        p.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", scram);
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", scram);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static int freePortOtherThan(int... taken) {
+        while (true) {
+            int candidate = Ports.freePort();
+            if (java.util.Arrays.stream(taken).noneMatch(t -> t == candidate)) {
+                return candidate;
+            }
+        }
     }
 
     /** Like {@code kafka-storage format --ignore-formatted}, keeping the cluster id already on disk if any. */

@@ -23,6 +23,7 @@ public final class ClickstreamApp {
         AtomicInteger exitCode = new AtomicInteger();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> exitWhenFinished(finished, exitCode), "clickstream-exit"));
         try {
+            PropertiesLocations.requireFiles();
             exitCode.set(main.run(args));
         } catch (Exception e) {
             ConfigurationException problem = configurationProblem(e);

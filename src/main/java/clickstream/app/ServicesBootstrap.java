@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.opensearch.OpensearchComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import clickstream.embedded.EmbeddedServices;
 import clickstream.embedded.Ports;
 import clickstream.indexing.IndexTemplateInstaller;
+import clickstream.indexing.KafkaClientConfig;
+import clickstream.indexing.KafkaClientConfig.KafkaSecurity;
 import clickstream.indexing.OpenSearchConnection;
 import clickstream.indexing.TopicProvisioner;
 
@@ -41,13 +44,24 @@ public final class ServicesBootstrap extends MainListenerSupport {
         Settings settings = new Settings(properties);
 
         requireRouteFolders(settings);
+        // security settings first: a wrong protocol, key, certificate or CA file stops start-up before anything runs
+        KafkaSecurity kafkaSecurity = KafkaClientConfig.security(settings);
+        OpenSearchConnection.tlsContext(settings);
+
         Optional<String> brokers = settings.optional("kafka.brokers");
         Optional<String> hosts = settings.optional("opensearch.hosts");
+        if (brokers.isEmpty() && !kafkaSecurity.plaintext()) {
+            throw new ConfigurationException(KafkaClientConfig.PROTOCOL + " = " + kafkaSecurity.protocol()
+                    + " needs kafka.brokers: the embedded broker speaks PLAINTEXT only; set kafka.brokers to the cluster's "
+                    + "bootstrap servers (Aiven: the service URI host:port), or " + KafkaClientConfig.PROTOCOL + "=PLAINTEXT");
+        }
         if (brokers.isEmpty() || hosts.isEmpty()) {
             startEmbedded(settings, properties, brokers.isEmpty(), hosts.isEmpty());
         }
-        LOG.info("Kafka: {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
-                settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
+        // every kafka: endpoint (Java and YAML routes, the dead-letter producer) gets what the admin client gets
+        KafkaClientConfig.configure(context.getComponent("kafka", KafkaComponent.class), kafkaSecurity);
+        LOG.info("Kafka: {} over {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
+                kafkaSecurity.description(), settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
 
         // closed as a context service, i.e. after the routes have drained, and before Camel's shutdown hook lets the
         // JVM exit on SIGTERM (a Main listener's afterStop would run too late for that)
@@ -63,7 +77,7 @@ public final class ServicesBootstrap extends MainListenerSupport {
         }
         openSearch = OpenSearchConnection.create(settings);
         context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
-        openSearch.configure(context.getComponent("opensearch", OpensearchComponent.class));
+        openSearch.configure(context.getComponent("opensearch", OpensearchComponent.class), settings, properties);
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }

@@ -3,29 +3,41 @@ package clickstream.indexing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
 
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.apache.camel.component.opensearch.OpensearchComponent;
+import org.apache.camel.spi.PropertiesComponent;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import clickstream.app.ConfigurationException;
 import clickstream.app.Settings;
+import clickstream.tls.PemFile;
+import clickstream.tls.TrustingSslContext;
 
 /**
- * How to reach OpenSearch, from {@code opensearch.hosts} (URLs with scheme), credentials and timeouts: the low-level
- * REST client of the start-up tasks, and the same settings handed to the Camel opensearch component.
+ * How to reach OpenSearch, from {@code opensearch.hosts} (URLs with scheme), credentials, timeouts and, for https,
+ * the CA to trust ({@code opensearch.ca-file}): the low-level REST client of the start-up tasks, and the same settings
+ * handed to the Camel opensearch component.
  *
  * <p>The component builds a client of its own per producer rather than sharing this one: camel-opensearch 4.17 closes
  * the client of a producer that stops (a route reload, a route restart), which would leave a shared client closed for
@@ -34,6 +46,14 @@ import clickstream.app.Settings;
 public final class OpenSearchConnection implements AutoCloseable {
 
     public static final String BEAN_NAME = "openSearchConnection";
+    public static final String CA_FILE = "opensearch.ca-file";
+    /** Derived from {@value #CA_FILE} at start-up, for the opensearch endpoint's certificatePath. */
+    public static final String CA_RESOURCE = "opensearch.ca-resource";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenSearchConnection.class);
+    // RestClientBuilder's own pool limits, kept when the TLS setup replaces its connection manager
+    private static final int MAX_CONNECTIONS_PER_ROUTE = RestClientBuilder.DEFAULT_MAX_CONN_PER_ROUTE;
+    private static final int MAX_CONNECTIONS_TOTAL = RestClientBuilder.DEFAULT_MAX_CONN_TOTAL;
 
     private final List<URI> hosts;
     private final RestClient restClient;
@@ -58,6 +78,10 @@ public final class OpenSearchConnection implements AutoCloseable {
         int socketTimeout = settings.intValue("opensearch.socket-timeout-ms", 1, 3_600_000);
         String user = settings.optional("opensearch.username").orElse(null);
         String password = settings.optional("opensearch.password").orElse(null);
+        Optional<SSLContext> tls = tlsContext(settings);
+        if (tls.isPresent() && hosts.stream().noneMatch(u -> "https".equals(u.getScheme()))) {
+            LOG.warn("{} is set but every opensearch.hosts URL is http: the CA is not used", CA_FILE);
+        }
 
         HttpHost[] httpHosts = hosts.stream()
                 .map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
@@ -67,17 +91,40 @@ public final class OpenSearchConnection implements AutoCloseable {
                 .setRequestConfigCallback(rc -> rc
                         .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout))
                         .setResponseTimeout(Timeout.ofMilliseconds(socketTimeout)));
+        BasicCredentialsProvider credentials = null;
         if (user != null) {
             if (password == null) {
                 throw new ConfigurationException("opensearch.username is set but opensearch.password is not: set both, or neither");
             }
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+            credentials = new BasicCredentialsProvider();
             for (HttpHost host : httpHosts) {
                 credentials.setCredentials(new AuthScope(host), new UsernamePasswordCredentials(user, password.toCharArray()));
             }
-            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
         }
+        BasicCredentialsProvider finalCredentials = credentials;
+        builder.setHttpClientConfigCallback(http -> {
+            if (finalCredentials != null) {
+                http.setDefaultCredentialsProvider(finalCredentials);
+            }
+            tls.ifPresent(context -> http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnPerRoute(MAX_CONNECTIONS_PER_ROUTE)
+                    .setMaxConnTotal(MAX_CONNECTIONS_TOTAL)
+                    .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(context).build())
+                    .build()));
+            return http;
+        });
         return new OpenSearchConnection(hosts, builder.build(), user, password, connectTimeout, socketTimeout);
+    }
+
+    /**
+     * The TLS context trusting {@code opensearch.ca-file}, or empty (the JVM's default CAs) when it is not set.
+     * Checked before anything starts, so a missing or broken CA file stops start-up with one line.
+     */
+    public static Optional<SSLContext> tlsContext(Settings settings) {
+        return settings.optional(CA_FILE).map(file -> {
+            String what = "the CA certificate that signed the OpenSearch service's certificate (PEM)";
+            return TrustingSslContext.of(PemFile.read(CA_FILE, file, what).certificates(what));
+        });
     }
 
     static List<URI> parseHosts(String value) {
@@ -115,8 +162,14 @@ public final class OpenSearchConnection implements AutoCloseable {
                 + "' is not a URL with a scheme: write it as http://host:9200 or https://host:port (comma-separated for several)");
     }
 
-    /** Hands the same hosts, scheme, credentials and timeouts to the Camel opensearch component. */
-    public void configure(OpensearchComponent component) {
+    /**
+     * Hands the same hosts, scheme, credentials and timeouts to the Camel opensearch component. The CA is an endpoint
+     * option there ({@code certificatePath} in routes/indexer.yaml), so it is published as the resource property
+     * {@value #CA_RESOURCE} ({@code file:/abs/ca.pem}, or empty for the JVM's CAs).
+     */
+    public void configure(OpensearchComponent component, Settings settings, PropertiesComponent properties) {
+        properties.addOverrideProperty(CA_RESOURCE, settings.optional(CA_FILE)
+                .map(file -> "file:" + Path.of(file).toAbsolutePath()).orElse(""));
         component.setHostAddresses(hosts.stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(",")));
         component.setEnableSSL("https".equals(hosts.get(0).getScheme()));
         component.setConnectionTimeout(connectTimeout);
