@@ -6,7 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.main.Main;
 
+import clickstream.dashboard.DashboardBeans;
+import clickstream.dashboard.DashboardErrorHandling;
+import clickstream.dashboard.DashboardRoutes;
 import clickstream.generator.GeneratorRoute;
+import clickstream.observe.ObserveBeans;
 
 /**
  * Entry point of {@code mvn camel:run} and of the packaged app: Camel Main with the Java routes, the YAML routes
@@ -64,6 +68,11 @@ public final class ClickstreamApp {
         main.configure().addRoutesBuilder(new PipelineErrorHandling());
         main.configure().addRoutesBuilder(new GeneratorRoute());
         main.configure().addRoutesBuilder(new ProgressRoute());
+        // live page, /observe/health and /observe/metrics on the embedded HTTP server (http.host:http.port)
+        main.configure().addConfiguration(new ObserveBeans());
+        main.configure().addConfiguration(new DashboardBeans());
+        main.configure().addRoutesBuilder(new DashboardErrorHandling());
+        main.configure().addRoutesBuilder(new DashboardRoutes());
         return main;
     }
 

@@ -14,6 +14,7 @@ import org.apache.camel.main.Main;
 
 import clickstream.app.ClickstreamApp;
 import clickstream.app.PipelineMetrics;
+import clickstream.embedded.Ports;
 
 /**
  * Starts the app exactly as {@code mvn camel:run} does, but against the shared embedded services and with a topic,
@@ -47,6 +48,8 @@ public abstract class PipelineTestSupport {
         props.put("opensearch.index.replicas", "0");
         props.put("progress.enabled", "false");
         props.put("indexer.batching-interval-ms", "200");
+        // the embedded HTTP server (live page, /observe) of each test app on a port of its own, never 8080
+        props.put("http.port", String.valueOf(Ports.freePort()));
         return props;
     }
 

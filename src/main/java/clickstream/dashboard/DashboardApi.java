@@ -1,0 +1,54 @@
+package clickstream.dashboard;
+
+import java.io.IOException;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/**
+ * The JSON endpoints under {@code /api/}: reads the query string strictly (400 on anything unexpected), runs the
+ * matching query and answers with its JSON text.
+ */
+public final class DashboardApi {
+
+    static final int DEFAULT_TOP_USERS = 10;
+    static final int MAX_TOP_USERS = 50;
+    private static final Set<String> RANGE_ONLY = Set.of("range");
+
+    private final DashboardQueries queries;
+    private final LiveCounters counters;
+
+    public DashboardApi(DashboardQueries queries, LiveCounters counters) {
+        this.queries = queries;
+        this.counters = counters;
+    }
+
+    public String eventTypes(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.eventTypes(QueryParameters.parse(query, "/api/event-types", RANGE_ONLY).range()).toString();
+    }
+
+    public String volume(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.volume(QueryParameters.parse(query, "/api/volume", RANGE_ONLY).range()).toString();
+    }
+
+    public String topUsers(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        QueryParameters parameters = QueryParameters.parse(query, "/api/top-users", Set.of("range", "size"));
+        DashboardRange range = parameters.range();
+        return queries.topUsers(range, parameters.intValue("size", DEFAULT_TOP_USERS, 1, MAX_TOP_USERS)).toString();
+    }
+
+    public String deviceCategory(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.deviceCategory(QueryParameters.parse(query, "/api/device-category", RANGE_ONLY).range()).toString();
+    }
+
+    public String counters(@Header(Exchange.HTTP_QUERY) String query) {
+        QueryParameters.parse(query, "/api/counters", Set.of());
+        return counters.snapshot().toString();
+    }
+
+    /** The body of an error answer: {@code {"error":"…"}}. */
+    public static String error(String message) {
+        return DashboardQueries.JSON.createObjectNode().put("error", message).toString();
+    }
+}

@@ -1,0 +1,40 @@
+package clickstream.dashboard;
+
+import java.time.Clock;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import clickstream.app.PipelineMetrics;
+import clickstream.app.Settings;
+import clickstream.indexing.OpenSearchConnection;
+import clickstream.observe.ConsumerLag;
+
+/** The beans behind the live page's routes, built from the shared properties. */
+public final class DashboardBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardBeans.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+        DashboardQueries queries = new DashboardQueries(
+                registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class),
+                settings.required("opensearch.index-prefix"), Clock.systemUTC());
+        LiveCounters counters = new LiveCounters(registry.lookupByNameAndType("pipelineMetrics", PipelineMetrics.class),
+                registry.lookupByNameAndType("consumerLag", ConsumerLag.class), queries, System::nanoTime);
+        registry.bind("dashboardQueries", queries);
+        registry.bind("liveCounters", counters);
+        registry.bind("dashboardApi", new DashboardApi(queries, counters));
+        registry.bind("staticResources", new StaticResources(DashboardBeans.class.getClassLoader()));
+
+        String host = settings.required("http.host");
+        String base = "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host) + ":"
+                + settings.required("http.port");
+        LOG.info("Live dashboard: {}/ (health {}/observe/health, metrics {}/observe/metrics)", base, base, base);
+    }
+}

@@ -1,0 +1,208 @@
+package clickstream.dashboard;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import clickstream.indexing.OpenSearchConnection;
+import clickstream.model.Category;
+import clickstream.model.DeviceType;
+
+/**
+ * The aggregations behind the page's four charts, run by the server against {@code <prefix>-*} (the browser never
+ * talks to OpenSearch), each answered as a small JSON document shaped for its chart. Query building and answer
+ * shaping are separate static steps so they are tested without a cluster.
+ */
+public final class DashboardQueries {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEARCH_OPTIONS = "?ignore_unavailable=true&allow_no_indices=true";
+
+    private final OpenSearchConnection openSearch;
+    private final String indexPattern;
+    private final Clock clock;
+
+    public DashboardQueries(OpenSearchConnection openSearch, String indexPrefix, Clock clock) {
+        this.openSearch = openSearch;
+        this.indexPattern = indexPrefix + "-*";
+        this.clock = clock;
+    }
+
+    public String indexPattern() {
+        return indexPattern;
+    }
+
+    /** Pie chart: events per event_type. */
+    public ObjectNode eventTypes(DashboardRange range) throws IOException {
+        return shapeEventTypes(range, search(termsQuery(range, "event_type", 20)));
+    }
+
+    /** Line chart: events per bucket over the range, with the rate each bucket stands for. */
+    public ObjectNode volume(DashboardRange range) throws IOException {
+        long now = clock.millis();
+        return shapeVolume(range, now, search(volumeQuery(range)));
+    }
+
+    /** Bar chart: the most active users. */
+    public ObjectNode topUsers(DashboardRange range, int size) throws IOException {
+        return shapeTopUsers(range, search(termsQuery(range, "user_id", size)));
+    }
+
+    /** Heatmap: article events per device_type × category. */
+    public ObjectNode deviceCategory(DashboardRange range) throws IOException {
+        return shapeDeviceCategory(range, search(deviceCategoryQuery(range)));
+    }
+
+    /** Documents searchable under the pattern now. */
+    public long searchableDocuments() throws IOException {
+        JsonNode answer = JSON.readTree(openSearch.perform("GET", "/" + indexPattern + "/_count" + SEARCH_OPTIONS, null));
+        return answer.path("count").asLong();
+    }
+
+    private JsonNode search(ObjectNode query) throws IOException {
+        return JSON.readTree(openSearch.perform("POST", "/" + indexPattern + "/_search" + SEARCH_OPTIONS, query.toString()));
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------
+
+    static ObjectNode baseQuery(DashboardRange range) {
+        ObjectNode query = JSON.createObjectNode();
+        query.put("size", 0);
+        query.putObject("query").putObject("range").putObject("timestamp").put("gte", range.since()).put("lte", "now");
+        return query;
+    }
+
+    static ObjectNode termsQuery(DashboardRange range, String field, int size) {
+        ObjectNode query = baseQuery(range);
+        query.put("track_total_hits", true);
+        query.putObject("aggs").putObject("terms").putObject("terms").put("field", field).put("size", size);
+        return query;
+    }
+
+    static ObjectNode volumeQuery(DashboardRange range) {
+        ObjectNode query = baseQuery(range);
+        ObjectNode histogram = query.putObject("aggs").putObject("volume").putObject("date_histogram");
+        histogram.put("field", "timestamp").put("fixed_interval", range.interval()).put("min_doc_count", 0);
+        // empty buckets at both ends too, so a quiet stretch shows as zero instead of a shorter line
+        histogram.putObject("extended_bounds").put("min", range.since()).put("max", "now");
+        return query;
+    }
+
+    static ObjectNode deviceCategoryQuery(DashboardRange range) {
+        ObjectNode query = baseQuery(range);
+        ObjectNode devices = query.putObject("aggs").putObject("devices");
+        devices.putObject("terms").put("field", "device_type").put("size", 20);
+        devices.putObject("aggs").putObject("categories").putObject("terms").put("field", "category").put("size", 50);
+        return query;
+    }
+
+    // ---- answers ---------------------------------------------------------------------------------------
+
+    static ObjectNode shapeEventTypes(DashboardRange range, JsonNode answer) {
+        ObjectNode result = answer(range);
+        result.put("total", answer.path("hits").path("total").path("value").asLong());
+        result.set("buckets", keyCounts(answer.path("aggregations").path("terms").path("buckets")));
+        return result;
+    }
+
+    static ObjectNode shapeTopUsers(DashboardRange range, JsonNode answer) {
+        ObjectNode result = answer(range);
+        result.set("users", keyCounts(answer.path("aggregations").path("terms").path("buckets")));
+        return result;
+    }
+
+    /**
+     * Points are {@code [bucketStartMillis, count, perSecond]}. The rate divides by the part of the bucket that lies
+     * inside the range, so the bucket still filling up at the end (and the clipped one at the start) do not show
+     * as a dip.
+     */
+    static ObjectNode shapeVolume(DashboardRange range, long nowMillis, JsonNode answer) {
+        ObjectNode result = answer(range);
+        long width = intervalMillis(range.interval());
+        long since = nowMillis - range.length().toMillis();
+        result.put("interval", range.interval());
+        result.put("intervalSeconds", width / 1000);
+        ArrayNode points = result.putArray("points");
+        for (JsonNode bucket : answer.path("aggregations").path("volume").path("buckets")) {
+            long start = bucket.path("key").asLong();
+            long count = bucket.path("doc_count").asLong();
+            long covered = Math.min(start + width, nowMillis) - Math.max(start, since);
+            double seconds = Math.max(1.0, covered / 1000.0);
+            points.addArray().add(start).add(count).add(Math.round(count / seconds * 10) / 10.0);
+        }
+        return result;
+    }
+
+    static ObjectNode shapeDeviceCategory(DashboardRange range, JsonNode answer) {
+        List<String> devices = new ArrayList<>();
+        for (DeviceType device : DeviceType.values()) {
+            devices.add(device.value());
+        }
+        List<String> categories = new ArrayList<>();
+        for (Category category : Category.values()) {
+            categories.add(category.value());
+        }
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        for (JsonNode device : answer.path("aggregations").path("devices").path("buckets")) {
+            String deviceKey = device.path("key").asText();
+            if (!devices.contains(deviceKey)) {
+                devices.add(deviceKey); // a value the enum does not know yet still shows
+            }
+            Map<String, Long> row = counts.computeIfAbsent(deviceKey, k -> new LinkedHashMap<>());
+            for (JsonNode category : device.path("categories").path("buckets")) {
+                String categoryKey = category.path("key").asText();
+                if (!categories.contains(categoryKey)) {
+                    categories.add(categoryKey);
+                }
+                row.put(categoryKey, category.path("doc_count").asLong());
+            }
+        }
+        ObjectNode result = answer(range);
+        devices.forEach(result.putArray("devices")::add);
+        categories.forEach(result.putArray("categories")::add);
+        ArrayNode cells = result.putArray("cells");
+        long max = 0;
+        for (int d = 0; d < devices.size(); d++) {
+            Map<String, Long> row = counts.getOrDefault(devices.get(d), Map.of());
+            for (int c = 0; c < categories.size(); c++) {
+                long count = row.getOrDefault(categories.get(c), 0L);
+                max = Math.max(max, count);
+                cells.addArray().add(c).add(d).add(count);
+            }
+        }
+        result.put("max", max);
+        return result;
+    }
+
+    private static ObjectNode answer(DashboardRange range) {
+        ObjectNode result = JSON.createObjectNode();
+        result.put("range", range.key());
+        return result;
+    }
+
+    private static ArrayNode keyCounts(JsonNode buckets) {
+        ArrayNode list = JSON.createArrayNode();
+        for (JsonNode bucket : buckets) {
+            list.addObject().put("key", bucket.path("key").asText()).put("count", bucket.path("doc_count").asLong());
+        }
+        return list;
+    }
+
+    static long intervalMillis(String interval) {
+        long amount = Long.parseLong(interval.substring(0, interval.length() - 1));
+        return switch (interval.charAt(interval.length() - 1)) {
+            case 's' -> amount * 1000L;
+            case 'm' -> amount * 60_000L;
+            case 'h' -> amount * 3_600_000L;
+            default -> throw new IllegalArgumentException("unsupported interval " + interval);
+        };
+    }
+}

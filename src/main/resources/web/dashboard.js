@@ -1,0 +1,200 @@
+// The live page: polls the app's /api/ endpoints every few seconds and draws them with ECharts.
+// After each chart is drawn its element gets data-points (the number of non-empty data items) and data-range, and
+// each counter element gets data-value, so a test (or a curious user) can read what is shown from the DOM.
+(function () {
+  'use strict';
+
+  var REFRESH_MS = 5000;
+  var RANGES = { '15m': 'last 15 min', '1h': 'last hour', '24h': 'last 24 h' };
+  var TYPE_COLOURS = {
+    login: '#5470c6', view: '#3ba272', like: '#fac858', comment: '#ee6666', share: '#9a60b4', logout: '#73c0de'
+  };
+  var number = new Intl.NumberFormat('en-US');
+  var decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+  var range = new URLSearchParams(window.location.search).get('range');
+  if (!RANGES[range]) {
+    range = '15m';
+  }
+
+  var charts = {};
+  ['event-types', 'volume', 'top-users', 'device-category'].forEach(function (name) {
+    charts[name] = echarts.init(document.getElementById('chart-' + name));
+  });
+  window.addEventListener('resize', function () {
+    Object.keys(charts).forEach(function (name) { charts[name].resize(); });
+  });
+
+  function getJson(path) {
+    return fetch(path, { cache: 'no-store' }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) {
+          throw new Error(path.split('?')[0] + ': ' + (body.error || ('HTTP ' + response.status)));
+        }
+        return body;
+      });
+    });
+  }
+
+  // marks a chart as drawn once ECharts has finished rendering it (animation included)
+  function drawn(name, points, shownRange) {
+    var chart = charts[name];
+    chart.off('finished');
+    chart.on('finished', function () {
+      chart.off('finished');
+      var element = document.getElementById('chart-' + name);
+      element.setAttribute('data-points', String(points));
+      element.setAttribute('data-range', shownRange || '');
+    });
+  }
+
+  function drawEventTypes(data) {
+    var items = data.buckets.filter(function (b) { return b.count > 0; }).map(function (b) {
+      return { name: b.key, value: b.count, itemStyle: { color: TYPE_COLOURS[b.key] } };
+    });
+    drawn('event-types', items.length, data.range);
+    charts['event-types'].setOption({
+      tooltip: { trigger: 'item', formatter: function (p) {
+        return p.name + '<br><b>' + number.format(p.value) + '</b> events (' + p.percent + ' %)';
+      } },
+      legend: { orient: 'vertical', right: 16, top: 'middle', icon: 'circle', itemGap: 12,
+        formatter: function (name) {
+          var item = items.filter(function (i) { return i.name === name; })[0];
+          return name + '  ' + number.format(item ? item.value : 0);
+        } },
+      title: { text: number.format(data.total), subtext: 'events', left: '38%', top: '43%', textAlign: 'center',
+        textStyle: { fontSize: 20, fontWeight: 600, color: '#1c2733' }, subtextStyle: { color: '#6b7a8c' } },
+      series: [{ type: 'pie', radius: ['42%', '68%'], center: ['38%', '52%'], minShowLabelAngle: 6,
+        itemStyle: { borderColor: '#fff', borderWidth: 2 }, labelLayout: { hideOverlap: true },
+        label: { formatter: '{b} {d}%', color: '#44505e' }, data: items }]
+    }, true);
+  }
+
+  function drawVolume(data) {
+    var points = data.points.map(function (p) { return [p[0], p[2], p[1]]; });
+    drawn('volume', data.points.filter(function (p) { return p[1] > 0; }).length, data.range);
+    charts.volume.setOption({
+      grid: { left: 56, right: 20, top: 24, bottom: 36 },
+      tooltip: { trigger: 'axis', formatter: function (params) {
+        var p = params[0];
+        return new Date(p.value[0]).toLocaleTimeString() + '<br><b>' + decimal.format(p.value[1]) + '</b> events/s ('
+          + number.format(p.value[2]) + ' in ' + data.interval + ')';
+      } },
+      xAxis: { type: 'time', axisLine: { lineStyle: { color: '#b6c0cc' } } },
+      yAxis: { type: 'value', name: 'events/s', nameTextStyle: { color: '#6b7a8c', align: 'left' },
+        splitLine: { lineStyle: { color: '#eef1f5' } } },
+      series: [{ type: 'line', smooth: true, showSymbol: false, data: points,
+        lineStyle: { width: 2, color: '#2f6fde' },
+        areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1,
+          [{ offset: 0, color: 'rgba(47,111,222,0.35)' }, { offset: 1, color: 'rgba(47,111,222,0.02)' }]) } }]
+    }, true);
+  }
+
+  function drawTopUsers(data) {
+    var users = data.users.slice().reverse(); // the busiest on top
+    drawn('top-users', data.users.length, data.range);
+    charts['top-users'].setOption({
+      grid: { left: 100, right: 40, top: 10, bottom: 24 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', splitLine: { lineStyle: { color: '#eef1f5' } } },
+      yAxis: { type: 'category', data: users.map(function (u) { return u.key; }),
+        axisLabel: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', color: '#44505e' } },
+      series: [{ type: 'bar', data: users.map(function (u) { return u.count; }), barMaxWidth: 18,
+        itemStyle: { color: '#3ba272', borderRadius: [0, 3, 3, 0] },
+        label: { show: true, position: 'right', color: '#44505e' } }]
+    }, true);
+  }
+
+  function drawDeviceCategory(data) {
+    drawn('device-category', data.cells.filter(function (c) { return c[2] > 0; }).length, data.range);
+    charts['device-category'].setOption({
+      grid: { left: 70, right: 20, top: 10, bottom: 70 },
+      tooltip: { formatter: function (p) {
+        return data.devices[p.value[1]] + ' · ' + data.categories[p.value[0]] + '<br><b>'
+          + number.format(p.value[2]) + '</b> events';
+      } },
+      xAxis: { type: 'category', data: data.categories, splitArea: { show: true },
+        axisLabel: { interval: 0, rotate: 30, color: '#44505e' } },
+      yAxis: { type: 'category', data: data.devices, splitArea: { show: true }, axisLabel: { color: '#44505e' } },
+      visualMap: { min: 0, max: Math.max(1, data.max), calculable: false, orient: 'horizontal', left: 'center',
+        bottom: 0, itemHeight: 160, itemWidth: 10, text: ['more', 'fewer'], textStyle: { color: '#6b7a8c' },
+        inRange: { color: ['#eef4fd', '#9cc1f2', '#2f6fde', '#173c82'] } },
+      series: [{ type: 'heatmap', data: data.cells, label: { show: true, formatter: function (p) {
+        return number.format(p.value[2]);
+      } }, itemStyle: { borderColor: '#fff', borderWidth: 1 } }]
+    }, true);
+  }
+
+  function setCounter(id, value, text) {
+    var element = document.getElementById(id);
+    element.setAttribute('data-value', value === null || value === undefined ? '' : String(value));
+    element.textContent = text;
+  }
+
+  function drawCounters(data) {
+    setCounter('counter-indexed', data.indexed, number.format(data.indexed));
+    document.getElementById('note-indexed').textContent = data.searchable === null
+      ? 'OpenSearch count unavailable' : number.format(data.searchable) + ' searchable in OpenSearch';
+    setCounter('counter-dead-lettered', data.deadLettered, number.format(data.deadLettered));
+    document.getElementById('card-dead-lettered').classList.toggle('warn', data.deadLettered > 0);
+    setCounter('counter-in-rate', data.inPerSecond, decimal.format(data.inPerSecond));
+    document.getElementById('note-in').textContent = number.format(data.produced) + ' produced to Kafka';
+    setCounter('counter-out-rate', data.outPerSecond, decimal.format(data.outPerSecond));
+    if (data.consumerLag === null) {
+      setCounter('counter-lag', null, '?');
+      document.getElementById('note-lag').textContent = data.consumerLagError || 'unknown';
+    } else {
+      setCounter('counter-lag', data.consumerLag, number.format(data.consumerLag));
+      document.getElementById('note-lag').textContent = 'as of ' + new Date(data.consumerLagAt).toLocaleTimeString();
+    }
+  }
+
+  function setStatus(state, text) {
+    document.getElementById('status').setAttribute('data-state', state);
+    document.getElementById('status-text').textContent = text;
+  }
+
+  var timer = null;
+
+  function refresh() {
+    clearTimeout(timer);
+    var q = '?range=' + encodeURIComponent(range);
+    var jobs = [
+      getJson('api/event-types' + q).then(drawEventTypes),
+      getJson('api/volume' + q).then(drawVolume),
+      getJson('api/top-users' + q).then(drawTopUsers),
+      getJson('api/device-category' + q).then(drawDeviceCategory),
+      getJson('api/counters').then(drawCounters)
+    ];
+    Promise.allSettled(jobs).then(function (results) {
+      var errors = results.filter(function (r) { return r.status === 'rejected'; })
+        .map(function (r) { return r.reason.message; });
+      var box = document.getElementById('error');
+      box.textContent = errors.join(' · ');
+      box.classList.toggle('visible', errors.length > 0);
+      var now = new Date().toLocaleTimeString();
+      setStatus(errors.length ? 'error' : 'ok', (errors.length ? 'partly failed at ' : 'updated ') + now);
+      timer = setTimeout(refresh, REFRESH_MS);
+    });
+  }
+
+  function selectRange(next) {
+    range = next;
+    document.querySelectorAll('.ranges button').forEach(function (button) {
+      button.setAttribute('aria-pressed', String(button.getAttribute('data-range') === range));
+    });
+    document.querySelectorAll('.range-label').forEach(function (label) {
+      var prefix = label.getAttribute('data-prefix');
+      label.textContent = (prefix ? prefix + ' · ' : '') + RANGES[range];
+    });
+    var url = new URL(window.location.href);
+    url.searchParams.set('range', range);
+    window.history.replaceState(null, '', url);
+    refresh();
+  }
+
+  document.querySelectorAll('.ranges button').forEach(function (button) {
+    button.addEventListener('click', function () { selectRange(button.getAttribute('data-range')); });
+  });
+  selectRange(range);
+}());

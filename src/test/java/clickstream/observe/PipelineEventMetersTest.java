@@ -1,0 +1,71 @@
+package clickstream.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.impl.event.ExchangeRedeliveryEvent;
+import org.apache.camel.impl.event.ExchangeSentEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import clickstream.app.PipelineMetrics;
+
+class PipelineEventMetersTest {
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConsumerLag lag = new ConsumerLag(new Properties(), "group", "topic", Clock.systemUTC());
+    private final PipelineMetrics metrics = new PipelineMetrics();
+    private final PipelineMeters meters = new PipelineMeters(registry, metrics, lag);
+    private final PipelineEventMeters notifier = new PipelineEventMeters(meters);
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void bulkSendsAreTimedByOutcomeAndOtherSendsAreNot() {
+        Endpoint bulk = context.getEndpoint("opensearch:test?operation=Bulk");
+        Endpoint search = context.getEndpoint("opensearch:test?operation=Search");
+        Exchange ok = new DefaultExchange(context);
+        Exchange failed = new DefaultExchange(context);
+        failed.setException(new java.net.ConnectException("refused"));
+
+        notifier.notify(new ExchangeSentEvent(ok, bulk, 40));
+        notifier.notify(new ExchangeSentEvent(ok, bulk, 60));
+        notifier.notify(new ExchangeSentEvent(failed, bulk, 5));
+        notifier.notify(new ExchangeSentEvent(ok, search, 1000));
+
+        assertThat(registry.get(PipelineMeters.BULK_DURATION).tag("outcome", "success").timer().count()).isEqualTo(2);
+        assertThat(registry.get(PipelineMeters.BULK_DURATION).tag("outcome", "success").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(100.0);
+        assertThat(registry.get(PipelineMeters.BULK_DURATION).tag("outcome", "failure").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void redeliveriesAreCountedByTheRouteTheExchangeStartedIn() {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getExchangeExtension().setFromRouteId("indexer");
+        notifier.notify(new ExchangeRedeliveryEvent(exchange, 1));
+        notifier.notify(new ExchangeRedeliveryEvent(exchange, 2));
+        assertThat(registry.get(PipelineMeters.RETRIES).tag("route", "indexer").counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void totalsAndLagAreReadFromTheirSources() {
+        metrics.produced(7);
+        assertThat(registry.get(PipelineMeters.PRODUCED).functionCounter().count()).isEqualTo(7.0);
+        assertThat(registry.get(PipelineMeters.INDEXED).functionCounter().count()).isZero();
+        assertThat(registry.get(PipelineMeters.CONSUMER_LAG).tag("group", "group").gauge().value()).isNaN();
+    }
+}
