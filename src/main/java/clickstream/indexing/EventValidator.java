@@ -25,7 +25,7 @@ import clickstream.model.EventType;
  */
 public final class EventValidator {
 
-    private static final Pattern UUID_PATTERN =
+    static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> EVENT_TYPES = values(EventType.values(), EventType::value);
     private static final Set<String> ARTICLE_EVENT_TYPES = Arrays.stream(EventType.values())
@@ -63,7 +63,7 @@ public final class EventValidator {
             throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not a JSON object");
         }
         String eventId = text(node, "event_id", MAX_ID_LENGTH);
-        if (!UUID_PATTERN.matcher(eventId).matches()) {
+        if (!isUuid(eventId)) {
             throw invalid("event_id '" + eventId + "' is not a UUID");
         }
         String type = oneOf(node, "event_type", EVENT_TYPES);
@@ -83,13 +83,68 @@ public final class EventValidator {
         return new ValidEvent(eventId, utcDate, multiLine ? node.toString() : json);
     }
 
+    /** Same as matching {@link #UUID_PATTERN}, a few times faster: it runs for every event. */
+    static boolean isUuid(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The UTC calendar day of the timestamp, {@code yyyy-MM-dd}, which names the daily index. */
-    private static String utcDate(String timestamp) throws InvalidEventException {
+    static String utcDate(String timestamp) throws InvalidEventException {
+        // the producers' own form, yyyy-MM-ddTHH:mm:ss.SSSZ, is checked field by field (Instant.parse costs about
+        // 2 µs an event, the largest share of validating one); every other form goes through Instant.parse
+        if (isCanonicalUtc(timestamp)) {
+            return timestamp.substring(0, 10);
+        }
         try {
             return Instant.parse(timestamp).atOffset(ZoneOffset.UTC).toLocalDate().toString();
         } catch (DateTimeParseException e) {
             throw invalid("timestamp '" + timestamp + "' is not an ISO-8601 instant such as 2026-11-26T05:31:02.123Z");
         }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ} with a real date and a time of day before 24:00 (no leap second). */
+    private static boolean isCanonicalUtc(String t) {
+        if (t.length() != 24 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != '.' || t.charAt(23) != 'Z') {
+            return false;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        int millis = digits(t, 20, 3);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || millis < 0) {
+            return false;
+        }
+        return day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+    }
+
+    /** The decimal number in {@code t[from, from + count)}, or -1 if a character is not a digit. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String text(JsonNode node, String field, int maxLength) throws InvalidEventException {

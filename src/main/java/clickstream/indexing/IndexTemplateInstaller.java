@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import clickstream.app.ConfigurationException;
 import clickstream.app.Settings;
 
@@ -19,6 +23,7 @@ import clickstream.app.Settings;
 public final class IndexTemplateInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexTemplateInstaller.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenSearchConnection connection;
     private final Settings settings;
@@ -34,13 +39,53 @@ public final class IndexTemplateInstaller {
                 settings.intValue("opensearch.index.shards", 1, 1024),
                 settings.intValue("opensearch.index.replicas", 0, 16),
                 settings.required("opensearch.index.refresh-interval"));
+        String durability = translogDurability(settings.required("opensearch.index.translog-durability"));
+        boolean ingestTimestamp = settings.bool("opensearch.ingest-timestamp");
+        body = withIndexSettings(body, durability, ingestTimestamp ? pipelineName(prefix) : null);
         try {
+            if (ingestTimestamp) {
+                // the pipeline first: an index created from the template must find its default pipeline
+                connection.perform("PUT", "/_ingest/pipeline/" + pipelineName(prefix), INDEXED_AT_PIPELINE);
+            }
             connection.perform("PUT", "/_index_template/" + prefix, body);
         } catch (IOException e) {
             throw new ConfigurationException("Could not install the index template on " + connection.describe() + " ("
                     + e.getMessage() + "): check opensearch.hosts, opensearch.username/password and, for https, opensearch.ca-file", e);
         }
         LOG.info("Index template '{}' installed for {}-*", prefix, prefix);
+    }
+
+    /** Sets {@code indexed_at} to the time the node ingests the document (it is mapped in the template). */
+    static final String INDEXED_AT_PIPELINE = """
+            {"description":"clickstream: indexed_at = when the node ingested the document",
+             "processors":[{"set":{"field":"indexed_at","value":"{{_ingest.timestamp}}"}}]}""";
+
+    /** The ingest pipeline of {@code opensearch.ingest-timestamp=true}. */
+    public static String pipelineName(String prefix) {
+        return prefix + "-indexed-at";
+    }
+
+    static String translogDurability(String value) {
+        if (!value.equals("request") && !value.equals("async")) {
+            throw new ConfigurationException("opensearch.index.translog-durability = '" + value
+                    + "' is not valid: use request (fsync before each write is acknowledged) or async (fsync every 5 s)");
+        }
+        return value;
+    }
+
+    /** The rendered template plus the translog durability and, if given, the default ingest pipeline. */
+    static String withIndexSettings(String template, String translogDurability, String defaultPipeline) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(template);
+            ObjectNode indexSettings = (ObjectNode) root.path("template").path("settings");
+            indexSettings.put("index.translog.durability", translogDurability);
+            if (defaultPipeline != null) {
+                indexSettings.put("index.default_pipeline", defaultPipeline);
+            }
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("opensearch/index-template.json is not valid JSON", e);
+        }
     }
 
     static String render(String prefix, int shards, int replicas, String refreshInterval) {

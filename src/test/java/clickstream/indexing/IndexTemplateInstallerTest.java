@@ -122,7 +122,9 @@ class IndexTemplateInstallerTest {
                 "opensearch.index.refresh-interval", "1s",
                 "opensearch.hosts", hosts,
                 "opensearch.connect-timeout-ms", "2000",
-                "opensearch.socket-timeout-ms", "5000"));
+                "opensearch.socket-timeout-ms", "5000",
+                "opensearch.index.translog-durability", "request",
+                "opensearch.ingest-timestamp", "false"));
     }
 
     @ParameterizedTest
@@ -172,7 +174,42 @@ class IndexTemplateInstallerTest {
         assertThat(requests.get(0)[0]).isEqualTo("PUT");
         assertThat(requests.get(0)[1]).isEqualTo("/_index_template/clickstream");
         assertThat(MAPPER.readTree(requests.get(0)[2]))
-                .isEqualTo(MAPPER.readTree(IndexTemplateInstaller.render("clickstream", 2, 1, "1s")));
+                .isEqualTo(MAPPER.readTree(IndexTemplateInstaller.withIndexSettings(
+                        IndexTemplateInstaller.render("clickstream", 2, 1, "1s"), "request", null)));
+        assertThat(MAPPER.readTree(requests.get(0)[2]).at("/template/settings/index.translog.durability").asText())
+                .isEqualTo("request");
+        assertThat(MAPPER.readTree(requests.get(0)[2]).at("/template/settings").has("index.default_pipeline")).isFalse();
+    }
+
+    @Test
+    void ingestTimestampInstallsThePipelineBeforeTheTemplateThatUsesIt() throws Exception {
+        List<String[]> requests = fakeCluster(200, "{\"acknowledged\":true}");
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "opensearch.index-prefix", "cs", "opensearch.index.shards", "1", "opensearch.index.replicas", "0",
+                "opensearch.index.refresh-interval", "1s", "opensearch.hosts", serverUrl(),
+                "opensearch.connect-timeout-ms", "2000", "opensearch.socket-timeout-ms", "5000",
+                "opensearch.index.translog-durability", "async", "opensearch.ingest-timestamp", "true"));
+        Settings settings = settings(values);
+        connection = OpenSearchConnection.create(settings);
+
+        new IndexTemplateInstaller(connection, settings).install();
+
+        assertThat(requests).extracting(r -> r[0] + " " + r[1])
+                .containsExactly("PUT /_ingest/pipeline/cs-indexed-at", "PUT /_index_template/cs");
+        JsonNode pipeline = MAPPER.readTree(requests.get(0)[2]);
+        assertThat(pipeline.at("/processors/0/set/field").asText()).isEqualTo("indexed_at");
+        assertThat(pipeline.at("/processors/0/set/value").asText()).isEqualTo("{{_ingest.timestamp}}");
+        JsonNode indexSettings = MAPPER.readTree(requests.get(1)[2]).at("/template/settings");
+        assertThat(indexSettings.path("index.default_pipeline").asText()).isEqualTo("cs-indexed-at");
+        assertThat(indexSettings.path("index.translog.durability").asText()).isEqualTo("async");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "ASYNC", "", "fsync"})
+    void badTranslogDurability(String value) {
+        assertThatThrownBy(() -> IndexTemplateInstaller.translogDurability(value))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("opensearch.index.translog-durability");
     }
 
     @Test

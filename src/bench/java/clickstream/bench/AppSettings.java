@@ -1,0 +1,35 @@
+package clickstream.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.impl.DefaultCamelContext;
+
+import clickstream.app.Settings;
+
+/**
+ * The app's properties as the app sees them (application.properties, then the given overrides, then -D and the
+ * environment on top), for the parts of the benchmark that use the app's classes outside a running app: the index
+ * template, the topics, the OpenSearch client.
+ */
+final class AppSettings {
+
+    private AppSettings() {
+    }
+
+    static Settings of(Map<String, String> overrides) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties file = new Properties();
+        try (InputStream in = AppSettings.class.getResourceAsStream("/application.properties")) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        context.getPropertiesComponent().setInitialProperties(file);
+        overrides.forEach(context.getPropertiesComponent()::addOverrideProperty);
+        return Settings.of(context);
+    }
+}

@@ -1,0 +1,66 @@
+package clickstream.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * (2) The pipeline drain: the real app, generator off, starts on a topic that already holds {@code events} records
+ * and indexes them; timed from its routes having started (consumer group join included) to {@code _count} (no
+ * forced refresh) seeing them all. (6) This JVM's memory is sampled meanwhile: the app is the only thing running
+ * in it (the services have a JVM of their own, the benchmark's own data is released before it starts).
+ */
+final class DrainPhase {
+
+    private DrainPhase() {
+    }
+
+    static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, long events)
+            throws Exception {
+        String prefix = topic;
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("kafka.brokers", brokers);
+        props.put("opensearch.hosts", node.url());
+        props.put("kafka.topic", topic);
+        props.put("kafka.dlq-topic", topic + ".dlq");
+        props.put("kafka.consumer.group-id", topic + "-indexer");
+        props.put("opensearch.index-prefix", prefix);
+        // what the embedded single node gets from ServicesBootstrap
+        props.put("opensearch.index.replicas", "0");
+        props.put("generator.enabled", "false");
+        props.put("progress.enabled", "false");
+
+        System.gc(); // start from this JVM's baseline, not the benchmark's earlier garbage
+        MemorySampler memory = new MemorySampler();
+        CpuMeter cpu = new CpuMeter(services);
+        long t0 = System.nanoTime();
+        long started;
+        long searchable;
+        long indexed;
+        long deadLettered;
+        try (InProcessApp app = InProcessApp.start(props)) {
+            started = app.startedNanos();
+            searchable = node.awaitCount(prefix + "-*", events, Duration.ofMinutes(5), 20);
+            indexed = app.metrics().indexed();
+            deadLettered = app.metrics().deadLettered();
+        }
+        Map<String, Object> cpuUse = cpu.stop();
+        Map<String, Object> mem = memory.stop();
+        long count = node.count(prefix + "-*");
+        node.deleteIndices(prefix + "-*");
+        if (count != events || deadLettered != 0) {
+            throw new IllegalStateException("drain of " + events + " events ended with " + count + " documents and "
+                    + deadLettered + " dead-lettered");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("events", events);
+        result.put("events_per_s", Math.round(events / ((searchable - started) / 1e9)));
+        result.put("events_per_s_incl_app_start", Math.round(events / ((searchable - t0) / 1e9)));
+        result.put("seconds", CpuMeter.round((searchable - started) / 1e9));
+        result.put("app_start_s", CpuMeter.round((started - t0) / 1e9));
+        result.put("indexed_by_app", indexed);
+        result.put("cpu", cpuUse);
+        result.put("memory", mem);
+        return result;
+    }
+}

@@ -1,0 +1,139 @@
+package clickstream.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import clickstream.indexing.IndexTemplateInstaller;
+import clickstream.indexing.OpenSearchConnection;
+
+/** The benchmark's own view of the OpenSearch node: counts, bulk bodies, index set-up and clean-up. */
+final class SearchNode implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+
+    private final String url;
+    private final OpenSearchConnection connection;
+
+    SearchNode(String url) {
+        this.url = url;
+        this.connection = OpenSearchConnection.create(AppSettings.of(Map.of("opensearch.hosts", url)));
+    }
+
+    String url() {
+        return url;
+    }
+
+    RestClient restClient() {
+        return connection.restClient();
+    }
+
+    /**
+     * Installs the app's index template (and ingest pipeline, if asked) for a fresh prefix, exactly as the app does
+     * at start-up, so every phase indexes into indices with the same settings.
+     */
+    void installTemplate(String prefix, boolean ingestTimestamp) {
+        new IndexTemplateInstaller(connection, AppSettings.of(Map.of(
+                "opensearch.hosts", url,
+                "opensearch.index-prefix", prefix,
+                "opensearch.index.replicas", "0",
+                "opensearch.ingest-timestamp", Boolean.toString(ingestTimestamp)))).install();
+    }
+
+    /** Searchable documents under the pattern (no refresh forced: what a search sees now); 0 while no index exists. */
+    long count(String pattern) throws IOException {
+        try {
+            return get("/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true").path("count").asLong(0);
+        } catch (IOException e) {
+            if (notStartedYet(e)) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** A search on a new index whose shard has not started yet answers 503. */
+    static boolean notStartedYet(IOException e) {
+        return e.getCause() instanceof ResponseException r && r.getResponse().getStatusLine().getStatusCode() == 503;
+    }
+
+    /** Polls {@link #count} until it reaches {@code expected}; returns {@link System#nanoTime()} of that poll's answer. */
+    long awaitCount(String pattern, long expected, Duration timeout, long pollMillis) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            last = count(pattern);
+            if (last >= expected) {
+                return System.nanoTime();
+            }
+            Thread.sleep(pollMillis);
+        }
+        throw new IllegalStateException(pattern + ": " + last + " of " + expected + " documents searchable after " + timeout);
+    }
+
+    void deleteIndices(String pattern) throws IOException {
+        perform("DELETE", "/" + pattern + "?ignore_unavailable=true&allow_no_indices=true", null);
+    }
+
+    /** Sends an NDJSON bulk body; fails if any item was refused. */
+    void bulk(byte[] ndjson) throws IOException {
+        Request request = new Request("POST", "/_bulk");
+        // only the refused items come back: the response stays small and cheap to read
+        request.addParameter("filter_path", "errors,items.*.error");
+        request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
+        JsonNode answer = read(restClient().performRequest(request));
+        if (answer.path("errors").asBoolean(false)) {
+            throw new IllegalStateException("bulk refused documents: " + abbreviate(answer.toString()));
+        }
+    }
+
+    JsonNode get(String path) throws IOException {
+        return perform("GET", path, null);
+    }
+
+    JsonNode post(String path, String json) throws IOException {
+        return perform("POST", path, json);
+    }
+
+    private JsonNode perform(String method, String path, String json) throws IOException {
+        Request request = new Request(method, path);
+        if (json != null) {
+            request.setJsonEntity(json);
+        }
+        try {
+            return read(restClient().performRequest(request));
+        } catch (ResponseException e) {
+            throw new IOException(method + " " + path + ": " + e.getResponse().getStatusLine(), e);
+        }
+    }
+
+    private static JsonNode read(Response response) throws IOException {
+        if (response.getEntity() == null) {
+            return JSON.createObjectNode();
+        }
+        try (InputStream in = response.getEntity().getContent()) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,107 @@
+package clickstream.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import clickstream.app.ClickstreamApp;
+import clickstream.embedded.Ports;
+
+/**
+ * (7) Start-up: a new JVM runs {@link ClickstreamApp} with its default settings (embedded broker and node in the
+ * same JVM, generator at its default rate), only the ports and data directory moved to free, fresh ones; timed
+ * from launching the JVM to the first document a {@code _count} on {@code clickstream*} sees (polled every
+ * 100 ms). The services' own start times are read from the app's log.
+ */
+final class StartupPhase {
+
+    private static final Pattern KAFKA = Pattern.compile("Kafka broker started on \\S+ \\(data [^)]*\\) in (\\d+) ms");
+    private static final Pattern OPENSEARCH = Pattern.compile("OpenSearch node started on \\S+ \\(data [^)]*\\) in (\\d+) ms");
+
+    private StartupPhase() {
+    }
+
+    static Map<String, Object> run(Path out, int run) throws Exception {
+        Path dataDir = out.resolve("startup-" + run);
+        deleteRecursively(dataDir);
+        int kafkaPort = Ports.freePort();
+        int openSearchPort = Ports.freePort();
+        while (openSearchPort == kafkaPort) {
+            openSearchPort = Ports.freePort();
+        }
+        List<String> jvmArgs = new ArrayList<>();
+        jvmArgs.add("-Dembedded.kafka.port=" + kafkaPort);
+        jvmArgs.add("-Dembedded.opensearch.port=" + openSearchPort);
+        jvmArgs.add("-Dembedded.data-dir=" + dataDir);
+        URL appLogConfig = ClickstreamApp.class.getResource("/log4j2.xml");
+        if (appLogConfig != null) {
+            jvmArgs.add("-Dlog4j2.configurationFile=" + appLogConfig); // the app's logging, not the tests'
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpRequest count = HttpRequest.newBuilder(URI.create("http://localhost:" + openSearchPort
+                + "/clickstream*/_count?ignore_unavailable=true&allow_no_indices=true")).timeout(Duration.ofSeconds(2)).build();
+        Pattern countPattern = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
+
+        ChildJvm app = ChildJvm.start(jvmArgs, ClickstreamApp.class.getName(), out.resolve("startup-" + run + ".log"));
+        long firstSearchable = -1;
+        try {
+            long deadline = app.startNanos() + Duration.ofMinutes(4).toNanos();
+            while (System.nanoTime() < deadline && app.isAlive()) {
+                try {
+                    HttpResponse<String> answer = http.send(count, HttpResponse.BodyHandlers.ofString());
+                    Matcher m = countPattern.matcher(answer.body());
+                    if (answer.statusCode() == 200 && m.find() && Long.parseLong(m.group(1)) > 0) {
+                        firstSearchable = System.nanoTime();
+                        break;
+                    }
+                } catch (IOException notUpYet) {
+                    // the node is not listening yet
+                }
+                Thread.sleep(100);
+            }
+            if (firstSearchable < 0) {
+                throw new IllegalStateException("no searchable document from the app started with default settings (log "
+                        + out.resolve("startup-" + run + ".log") + "):\n" + app.logTail(30));
+            }
+        } finally {
+            app.stop(Duration.ofSeconds(60));
+        }
+        String log = app.log();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("seconds", CpuMeter.round((firstSearchable - app.startNanos()) / 1e9));
+        result.put("kafka_start_s", logSeconds(KAFKA, log));
+        result.put("opensearch_start_s", logSeconds(OPENSEARCH, log));
+        deleteRecursively(dataDir);
+        return result;
+    }
+
+    private static Object logSeconds(Pattern pattern, String log) {
+        Matcher m = pattern.matcher(log);
+        return m.find() ? CpuMeter.round(Long.parseLong(m.group(1)) / 1000.0) : null;
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
