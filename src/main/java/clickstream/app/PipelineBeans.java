@@ -6,6 +6,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
+import clickstream.generator.ChaosInjector;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
@@ -28,11 +29,17 @@ public final class PipelineBeans implements CamelConfiguration {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
 
-        registry.bind("pipelineMetrics", new PipelineMetrics());
+        PipelineMetrics metrics = new PipelineMetrics();
+        registry.bind("pipelineMetrics", metrics);
+        GeneratorSettings generatorSettings = generatorSettings(settings);
+        ChaosInjector chaos = ChaosInjector.of(settings.doubleValue(ChaosInjector.FRACTION_KEY, 0, 1),
+                settings.text(ChaosInjector.KINDS_KEY, ChaosInjector.DEFAULT_KINDS), generatorSettings.seed());
+        registry.bind("chaosInjector", chaos);
+        metrics.setDetail(chaos::summary);
         registry.bind("generatorService", new GeneratorService(
-                new ClickstreamGenerator(generatorSettings(settings), Clock.systemUTC()),
+                new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
-                context));
+                context, chaos));
 
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
         BulkRequestFactory requests = new BulkRequestFactory(
