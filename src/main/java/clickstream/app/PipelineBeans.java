@@ -17,6 +17,7 @@ import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.indexing.EventValidator;
 import clickstream.indexing.IndexNames;
+import clickstream.replay.DeadLetterReplay;
 
 /**
  * Binds the beans the routes refer to by name (Java and YAML alike), each built from the shared properties and
@@ -52,6 +53,8 @@ public final class PipelineBeans implements CamelConfiguration {
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer",
                 Clock.systemUTC()));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
+        registry.bind("deadLetterReplay", new DeadLetterReplay(
+                settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
     }
 
     static GeneratorSettings generatorSettings(Settings settings) {
