@@ -50,7 +50,9 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer",
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                        // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
+                        + "&batchWithIndividualHeaders=true",
                 Clock.systemUTC()));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(
