@@ -6,6 +6,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
+import clickstream.generator.ChaosInjector;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
@@ -16,6 +17,7 @@ import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.indexing.EventValidator;
 import clickstream.indexing.IndexNames;
+import clickstream.replay.DeadLetterReplay;
 
 /**
  * Binds the beans the routes refer to by name (Java and YAML alike), each built from the shared properties and
@@ -28,11 +30,17 @@ public final class PipelineBeans implements CamelConfiguration {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
 
-        registry.bind("pipelineMetrics", new PipelineMetrics());
+        PipelineMetrics metrics = new PipelineMetrics();
+        registry.bind("pipelineMetrics", metrics);
+        GeneratorSettings generatorSettings = generatorSettings(settings);
+        ChaosInjector chaos = ChaosInjector.of(settings.doubleValue(ChaosInjector.FRACTION_KEY, 0, 1),
+                settings.text(ChaosInjector.KINDS_KEY, ChaosInjector.DEFAULT_KINDS), generatorSettings.seed());
+        registry.bind("chaosInjector", chaos);
+        metrics.setDetail(chaos::summary);
         registry.bind("generatorService", new GeneratorService(
-                new ClickstreamGenerator(generatorSettings(settings), Clock.systemUTC()),
+                new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
-                context));
+                context, chaos));
 
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
         BulkRequestFactory requests = new BulkRequestFactory(
@@ -42,9 +50,13 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer",
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                        // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
+                        + "&batchWithIndividualHeaders=true",
                 Clock.systemUTC()));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
+        registry.bind("deadLetterReplay", new DeadLetterReplay(
+                settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
     }
 
     static GeneratorSettings generatorSettings(Settings settings) {

@@ -1,6 +1,7 @@
 package clickstream.app;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -21,6 +22,12 @@ public final class PipelineMetrics {
     private long lastProduced;
     private long lastIndexed;
     private long lastNanos = System.nanoTime();
+    /** Extra text at the end of the progress line (e.g. the chaos counts); empty = nothing. */
+    private volatile Supplier<String> detail = () -> "";
+
+    public void setDetail(Supplier<String> detail) {
+        this.detail = detail;
+    }
 
     public void produced(int count) {
         produced.addAndGet(count);
@@ -57,8 +64,10 @@ public final class PipelineMetrics {
         double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
         long p = produced.get();
         long i = indexed.get();
+        String extra = detail.get();
         LOG.info(String.format("produced %,d (%.0f/s) | indexed %,d (%.0f/s) | dead-lettered %,d | batches %,d",
-                p, (p - lastProduced) / seconds, i, (i - lastIndexed) / seconds, deadLettered.get(), batches.get()));
+                p, (p - lastProduced) / seconds, i, (i - lastIndexed) / seconds, deadLettered.get(), batches.get())
+                + (extra.isEmpty() ? "" : " | " + extra));
         lastProduced = p;
         lastIndexed = i;
         lastNanos = now;

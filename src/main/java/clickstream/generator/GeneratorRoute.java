@@ -20,7 +20,9 @@ public final class GeneratorRoute extends RouteBuilder {
                     .to("kafka:{{kafka.topic}}"
                             + "?requestRequiredAcks=all&enableIdempotence=true"
                             + "&lingerMs={{kafka.producer.linger-ms}}&compressionCodec={{kafka.producer.compression}}"
-                            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+                            // each record's own headers (the chaos mark), not the timer exchange's
+                            + "&batchWithIndividualHeaders=true")
                     .bean("pipelineMetrics", "produced(${body.size()})")
                 .end();
     }

@@ -9,23 +9,29 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 
 /**
  * The bean behind the "generator" route: on each timer tick it makes the events that are due at the configured rate
  * and turns them into Kafka records, JSON value (Jackson) and key = user_id so one user's events stay in order on
  * one partition. One list per tick lets the kafka producer send them together instead of one round trip each.
+ * The {@link ChaosInjector} (off unless generator.chaos.fraction &gt; 0) may alter or add records on the way.
  */
 public final class GeneratorService {
 
     private final ClickstreamGenerator generator;
     private final EventPacer pacer;
     private final CamelContext context;
+    private final ChaosInjector chaos;
 
     public GeneratorService(ClickstreamGenerator generator, EventPacer pacer, CamelContext context) {
+        this(generator, pacer, context, ChaosInjector.off());
+    }
+
+    public GeneratorService(ClickstreamGenerator generator, EventPacer pacer, CamelContext context, ChaosInjector chaos) {
         this.generator = generator;
         this.pacer = pacer;
         this.context = context;
+        this.chaos = chaos;
     }
 
     /** Route step: the records due now (possibly none). */
@@ -40,10 +46,15 @@ public final class GeneratorService {
     public List<Message> toRecords(List<ClickEvent> events) {
         List<Message> records = new ArrayList<>(events.size());
         for (ClickEvent event : events) {
-            Message message = new DefaultMessage(context);
-            message.setHeader(KafkaConstants.KEY, event.userId());
-            message.setBody(ClickEventJson.toBytes(event));
-            records.add(message);
+            chaos.emit(event, (key, value, kind) -> {
+                Message message = new DefaultMessage(context);
+                message.setHeader(KafkaConstants.KEY, key);
+                if (kind != null) {
+                    message.setHeader(ChaosInjector.HEADER, kind.code());
+                }
+                message.setBody(value);
+                records.add(message);
+            });
         }
         return records;
     }

@@ -10,6 +10,8 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+
+import clickstream.replay.DeadLetterReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,12 @@ public final class DeadLetterPublisher {
         message.setHeader(DeadLetterHeaders.SOURCE_OFFSET, header(rejection.record(), KafkaConstants.OFFSET));
         message.setHeader(DeadLetterHeaders.FAILED_AT, now);
         message.setHeader(DeadLetterHeaders.ATTEMPTS, Integer.toString(rejection.attempts()));
+        // a replayed record keeps its replay count, so dlq.replay.max-replays can stop a record that never succeeds
+        Object replays = source.getHeader(DeadLetterReplay.REPLAY_COUNT);
+        if (replays != null) {
+            message.setHeader(DeadLetterReplay.REPLAY_COUNT, replays instanceof byte[] bytes
+                    ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : replays.toString());
+        }
         return message;
     }
 

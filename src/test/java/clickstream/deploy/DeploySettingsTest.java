@@ -33,7 +33,7 @@ import clickstream.deploy.DeployManifests.MountRef;
 class DeploySettingsTest {
 
     private static final Path APPLICATION_PROPERTIES = DeployManifests.PROJECT.resolve("src/main/resources/application.properties");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}:\\s]+)(?::([^{}]*))?\\s*}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z?][^{}:\\s]*)(?::([^{}]*))?\\s*}}");
     private static final Pattern STRING_LITERAL = Pattern.compile("\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
     private static final Pattern DEFINED_KEY = Pattern.compile("(?m)^#?\\s*([a-z][a-z0-9-]*(?:\\.[a-z0-9\\[\\]-]+)+)\\s*[=:]");
     /** Role switches: set per Integration by its environment, never by the shared ConfigMap. */

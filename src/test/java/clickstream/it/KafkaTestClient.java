@@ -51,6 +51,22 @@ public final class KafkaTestClient {
         }
     }
 
+    /** Sends records as given (headers included) and waits for each acknowledgement. */
+    public void send(List<ProducerRecord<String, byte[]>> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                acks.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+    }
+
     /** Everything on the topic from the beginning, read until {@code expected} records arrived or the time is up. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected, Duration timeout) {
         Properties props = new Properties();

@@ -1,0 +1,62 @@
+package clickstream.reconcile;
+
+import java.io.PrintStream;
+import java.util.OptionalLong;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import clickstream.app.ConfigurationException;
+import clickstream.app.Settings;
+
+/**
+ * {@code mvn compile exec:java -Dexec.mainClass=clickstream.reconcile.ReconcileMain}: prints the {@link Reconciliation}
+ * of the configured topic and exits 0 when it balances, 1 when it does not, 2 when a setting is wrong or a service
+ * cannot be reached. Reads the app's settings the way the app does (application.properties, -D, environment); with
+ * {@code kafka.brokers} / {@code opensearch.hosts} unset it looks where {@code mvn camel:run} starts the embedded
+ * services.
+ */
+public final class ReconcileMain {
+
+    public static final String COUNT_DUPLICATES_KEY = "reconcile.count-duplicates";
+
+    private ReconcileMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the context only lends its properties component (file, -D, environment); it is never started
+        DefaultCamelContext context = new DefaultCamelContext();
+        System.exit(run(settings(context.getPropertiesComponent()), System.out, System.err));
+    }
+
+    static int run(Settings settings, PrintStream out, PrintStream err) {
+        try {
+            Reconciler.Scope scope = Reconciler.Scope.of(settings);
+            boolean countDuplicates = settings.bool(COUNT_DUPLICATES_KEY);
+            try (Reconciler reconciler = Reconciler.create(settings)) {
+                OptionalLong duplicates = countDuplicates
+                        ? OptionalLong.of(reconciler.countInjectedDuplicates(scope.topic())) : OptionalLong.empty();
+                Reconciliation result = reconciler.reconcile(scope, duplicates);
+                out.print(result.table());
+                return result.balanced() ? 0 : 1;
+            }
+        } catch (ConfigurationException | Reconciler.ReconciliationException e) {
+            err.println("clickstream: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The app's settings, with the embedded services' addresses when no external ones are configured. */
+    static Settings settings(PropertiesComponent properties) {
+        properties.setLocation("classpath:application.properties");
+        Settings settings = new Settings(properties);
+        if (settings.optional("kafka.brokers").isEmpty()) {
+            properties.addOverrideProperty("kafka.brokers", "localhost:" + settings.intValue("embedded.kafka.port", 1, 65535));
+        }
+        if (settings.optional("opensearch.hosts").isEmpty()) {
+            properties.addOverrideProperty("opensearch.hosts",
+                    "http://localhost:" + settings.intValue("embedded.opensearch.port", 1, 65535));
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,98 @@
+package clickstream.replay;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import clickstream.app.ConfigurationException;
+
+/**
+ * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.yaml}): a dead-lettered record goes back to the
+ * event topic with its original key and bytes, without the {@code dlq.*} headers, and with {@value #REPLAY_COUNT}
+ * one higher, so a record that keeps failing shows how often it was tried and stops coming back after
+ * {@value #MAX_REPLAYS_KEY} replays.
+ */
+public final class DeadLetterReplay {
+
+    /** Record header: how many times the record was replayed from the dead-letter topic (UTF-8 decimal, from 1). */
+    public static final String REPLAY_COUNT = "clickstream.replay.count";
+    public static final String MAX_REPLAYS_KEY = "dlq.replay.max-replays";
+    private static final String DEAD_LETTER_HEADER_PREFIX = "dlq.";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
+
+    private final int maxReplays;
+
+    public DeadLetterReplay(int maxReplays) {
+        if (maxReplays < 1) {
+            throw new ConfigurationException("Property " + MAX_REPLAYS_KEY + " = " + maxReplays
+                    + " is out of range: set it to 1 or more (-D" + MAX_REPLAYS_KEY + "=3)");
+        }
+        this.maxReplays = maxReplays;
+    }
+
+    /** Filter step: false for a record already replayed {@value #MAX_REPLAYS_KEY} times; it stays in the DLQ only. */
+    public boolean replayable(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int count = replayCount(message.getHeader(REPLAY_COUNT));
+        if (count < maxReplays) {
+            return true;
+        }
+        LOG.warn("Not replaying {}-{}@{} again: replayed {} times already ({} = {}), reason {}",
+                message.getHeader(KafkaConstants.TOPIC), message.getHeader(KafkaConstants.PARTITION),
+                message.getHeader(KafkaConstants.OFFSET), count, MAX_REPLAYS_KEY, maxReplays,
+                text(message.getHeader(DEAD_LETTER_HEADER_PREFIX + "reason")));
+        return false;
+    }
+
+    /** Step before the send: drops the {@code dlq.*} headers and counts this replay; key and body stay as they are. */
+    public void prepare(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int count = replayCount(message.getHeader(REPLAY_COUNT));
+        message.removeHeaders(DEAD_LETTER_HEADER_PREFIX + "*");
+        // a string, not an Integer: camel-kafka would write an Integer as 4 binary bytes, unreadable in kcat
+        message.setHeader(REPLAY_COUNT, Integer.toString(count + 1));
+    }
+
+    /**
+     * Last step: commits the replay group's offset once per partition and poll, after the last record of that
+     * partition was re-published (the kafka producer has waited for the broker's acknowledgement by then). A crash
+     * before it replays those records again: at least once, and their event_id makes the second copy harmless.
+     */
+    public void commit(Exchange exchange) {
+        Message message = exchange.getMessage();
+        if (!Boolean.TRUE.equals(message.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class))) {
+            return;
+        }
+        KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit == null) {
+            throw new IllegalStateException("record has no " + KafkaConstants.MANUAL_COMMIT
+                    + " header: the dlq-replay kafka endpoint needs allowManualCommit=true and autoCommitEnable=false");
+        }
+        commit.commit();
+    }
+
+    /** Header values arrive from Kafka as bytes; a missing or unreadable count is 0 (never replayed). */
+    static int replayCount(Object header) {
+        String text = text(header);
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String text(Object header) {
+        if (header == null) {
+            return null;
+        }
+        return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : header.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package clickstream.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+class ReconciliationTest {
+
+    private static final Reconciler.Scope SCOPE = new Reconciler.Scope("clickstream", "clickstream.dlq", "clickstream",
+            "clickstream-indexer");
+
+    @Test
+    void balancesWhenEveryRecordIsIndexedDeadLetteredOrAKnownDuplicate() {
+        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 30, OptionalLong.of(20), 0);
+        assertThat(result.difference()).isZero();
+        assertThat(result.balanced()).isTrue();
+        assertThat(result.table())
+                .contains("Reconciliation of topic clickstream")
+                .containsPattern("records produced \\(in clickstream\\) +1,000")
+                .containsPattern("documents indexed \\(clickstream-yyyy.MM.dd\\) +950")
+                .containsPattern("records dead-lettered \\(clickstream.dlq\\) +30")
+                .containsPattern("duplicates injected \\(chaos\\) +20")
+                .containsPattern("difference +0  OK")
+                .doesNotContain("more than once")
+                .doesNotContain("caught up");
+    }
+
+    @Test
+    void unknownDuplicatesCountAsNone() {
+        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 32, OptionalLong.empty(), 0);
+        assertThat(result.difference()).isEqualTo(20);
+        assertThat(result.balanced()).isFalse();
+        assertThat(result.table()).containsPattern("duplicates injected \\(chaos\\) +not counted")
+                .containsPattern("difference +20  MISMATCH")
+                .containsPattern("dead-lettered more than once \\(extra copies\\) +2");
+    }
+
+    @Test
+    void aLossOrAnExtraDocumentIsAMismatchAndLagIsPointedOut() {
+        assertThat(new Reconciliation(SCOPE, 100, 99, 0, 0, OptionalLong.of(0), 0).difference()).isEqualTo(1);
+        assertThat(new Reconciliation(SCOPE, 100, 101, 0, 0, OptionalLong.of(0), 0).difference()).isEqualTo(-1);
+        Reconciliation inFlight = new Reconciliation(SCOPE, 100, 60, 0, 0, OptionalLong.empty(), 40);
+        assertThat(inFlight.balanced()).isFalse();
+        assertThat(inFlight.table()).containsPattern("not yet consumed \\(clickstream-indexer lag\\) +40")
+                .contains("has not caught up yet");
+    }
+}

@@ -1,0 +1,112 @@
+package clickstream.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import clickstream.app.ConfigurationException;
+
+class DeadLetterReplayTest {
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+    private final DeadLetterReplay replay = new DeadLetterReplay(3);
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    /** A record as the kafka consumer hands it over: header values are bytes. */
+    private Exchange deadLettered(String replayCount) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(new byte[] {'{', '}'});
+        exchange.getMessage().setHeader(KafkaConstants.KEY, "user-000001");
+        exchange.getMessage().setHeader(KafkaConstants.TOPIC, "clickstream.dlq");
+        exchange.getMessage().setHeader("dlq.reason", bytes("mapping_rejected"));
+        exchange.getMessage().setHeader("dlq.source.offset", bytes("17"));
+        exchange.getMessage().setHeader("other", bytes("kept"));
+        if (replayCount != null) {
+            exchange.getMessage().setHeader(DeadLetterReplay.REPLAY_COUNT, bytes(replayCount));
+        }
+        return exchange;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void firstReplayDropsTheDeadLetterHeadersAndCountsOne() {
+        Exchange exchange = deadLettered(null);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        assertThat(replay.replayable(exchange)).isTrue();
+        replay.prepare(exchange);
+        assertThat(exchange.getMessage().getHeaders()).doesNotContainKeys("dlq.reason", "dlq.source.offset")
+                .containsEntry(DeadLetterReplay.REPLAY_COUNT, "1")
+                .containsEntry(KafkaConstants.KEY, "user-000001")
+                .containsKey("other");
+        assertThat(exchange.getMessage().getBody()).isSameAs(body);
+    }
+
+    @Test
+    void laterReplaysCountOn() {
+        Exchange exchange = deadLettered("2");
+        assertThat(replay.replayable(exchange)).isTrue();
+        replay.prepare(exchange);
+        assertThat(exchange.getMessage().getHeader(DeadLetterReplay.REPLAY_COUNT)).isEqualTo("3");
+    }
+
+    @Test
+    void stopsAfterTheMaximumReplays() {
+        assertThat(replay.replayable(deadLettered("3"))).isFalse();
+        assertThat(replay.replayable(deadLettered("9"))).isFalse();
+        assertThat(new DeadLetterReplay(1).replayable(deadLettered("1"))).isFalse();
+        assertThat(new DeadLetterReplay(1).replayable(deadLettered(null))).isTrue();
+    }
+
+    @Test
+    void anUnreadableCountIsZero() {
+        assertThat(DeadLetterReplay.replayCount(null)).isZero();
+        assertThat(DeadLetterReplay.replayCount(bytes("x"))).isZero();
+        assertThat(DeadLetterReplay.replayCount(bytes("-4"))).isZero();
+        assertThat(DeadLetterReplay.replayCount(" 5 ")).isEqualTo(5);
+    }
+
+    @Test
+    void commitsOnlyAfterThePartitionsLastRecordOfThePoll() {
+        AtomicInteger commits = new AtomicInteger();
+        KafkaManualCommit commit = commits::incrementAndGet;
+        Exchange middle = deadLettered(null);
+        middle.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, commit);
+        middle.getMessage().setHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, false);
+        replay.commit(middle);
+        assertThat(commits).hasValue(0);
+
+        Exchange last = deadLettered(null);
+        last.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, commit);
+        last.getMessage().setHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, true);
+        replay.commit(last);
+        assertThat(commits).hasValue(1);
+
+        Exchange withoutHandle = deadLettered(null);
+        withoutHandle.getMessage().setHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, true);
+        assertThatThrownBy(() -> replay.commit(withoutHandle)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("allowManualCommit");
+    }
+
+    @Test
+    void aMaximumBelowOneNamesTheKey() {
+        assertThatThrownBy(() -> new DeadLetterReplay(0)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(DeadLetterReplay.MAX_REPLAYS_KEY);
+    }
+}
