@@ -40,7 +40,10 @@ class ScaleOutIT extends PipelineTestSupport {
         TestNames names = names("scale-out");
         Map<String, String> props = properties(names);
         props.put("generator.enabled", "false");
-        try (RunningApp first = startApp(props); RunningApp second = startApp(props)) {
+        // the same settings but the HTTP port: each instance serves its own page and health endpoints
+        Map<String, String> secondProps = new java.util.LinkedHashMap<>(props);
+        secondProps.put("http.port", String.valueOf(clickstream.embedded.Ports.freePort()));
+        try (RunningApp first = startApp(props); RunningApp second = startApp(secondProps)) {
             int partitions = kafka.partitions(names.topic());
             assertThat(partitions).isEqualTo(6);
             // both hold partitions before any record exists, so no rebalance moves records between them mid-test
