@@ -1,12 +1,15 @@
 package clickstream.observe;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.opensearch.OpensearchEndpoint;
 import org.apache.camel.component.opensearch.OpensearchOperation;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -18,10 +21,16 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class PipelineEventMeters extends EventNotifierSupport {
 
     private final PipelineMeters meters;
+    private final Predicate<Endpoint> timed;
 
     public PipelineEventMeters(PipelineMeters meters) {
+        this(meters, PipelineEventMeters::isBulkEndpoint);
+    }
+
+    PipelineEventMeters(PipelineMeters meters, Predicate<Endpoint> timed) {
         this.meters = meters;
-        // only the two event kinds we count: the others cost a call per exchange for nothing
+        this.timed = timed;
+        // only the event kinds we use: the others would cost a call per exchange for nothing
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -29,23 +38,31 @@ public final class PipelineEventMeters extends EventNotifierSupport {
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+    }
+
+    static boolean isBulkEndpoint(Endpoint endpoint) {
+        return endpoint instanceof OpensearchEndpoint opensearch
+                && opensearch.getConfiguration().getOperation() == OpensearchOperation.Bulk;
     }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent || event instanceof ExchangeRedeliveryEvent;
+        // Camel times a send (and emits "sent") only when a notifier accepted its "sending" event
+        if (event instanceof ExchangeSendingEvent sending) {
+            return timed.test(sending.getEndpoint());
+        }
+        if (event instanceof ExchangeSentEvent sent) {
+            return timed.test(sent.getEndpoint());
+        }
+        return event instanceof ExchangeRedeliveryEvent;
     }
 
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof ExchangeSentEvent sent) {
-            if (sent.getEndpoint() instanceof OpensearchEndpoint endpoint
-                    && endpoint.getConfiguration().getOperation() == OpensearchOperation.Bulk) {
-                Exchange exchange = sent.getExchange();
-                meters.bulkTimer(exchange.getException() == null ? "success" : "failure")
-                        .record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-            }
+            Exchange exchange = sent.getExchange();
+            meters.bulkTimer(exchange.getException() == null ? "success" : "failure")
+                    .record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
         } else if (event instanceof ExchangeRedeliveryEvent redelivery) {
             String route = redelivery.getExchange().getFromRouteId();
             meters.retries(route == null ? "unknown" : route).increment();
