@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.embedded.EmbeddedServices;
 import clickstream.embedded.Ports;
+import clickstream.indexing.ClientPerEndpointOpensearchComponent;
 import clickstream.indexing.IndexTemplateInstaller;
 import clickstream.indexing.OpenSearchConnection;
 import clickstream.indexing.TopicProvisioner;
@@ -22,7 +23,8 @@ import clickstream.indexing.TopicProvisioner;
 /**
  * Brings up what the routes talk to before any route is built: the embedded broker and node when
  * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Runs as a Camel
- * Main listener so it sees the same properties (file, -D, environment) as the routes.
+ * Main listener so it sees the same properties (file, -D, environment) as the routes; under Camel JBang, which adds
+ * no listener of ours, {@link ServicesBootstrapConfiguration} runs the same steps.
  */
 public final class ServicesBootstrap extends MainListenerSupport {
 
@@ -33,7 +35,22 @@ public final class ServicesBootstrap extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        connect(main.getCamelContext());
+    }
+
+    // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        provision(main.getCamelContext());
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        close();
+    }
+
+    /** Starts the embedded services that are not configured, and binds the OpenSearch connection and component. */
+    void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
@@ -48,20 +65,19 @@ public final class ServicesBootstrap extends MainListenerSupport {
         openSearch = OpenSearchConnection.create(settings);
         context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
         context.getRegistry().bind("opensearchRestClient", openSearch.restClient());
+        context.addComponent("opensearch", new ClientPerEndpointOpensearchComponent(openSearch));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
 
-    // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
-    @Override
-    public void afterConfigure(BaseMainSupport main) {
-        Settings settings = Settings.of(main.getCamelContext());
+    /** Creates the topics that are missing and installs the index template. */
+    void provision(CamelContext context) {
+        Settings settings = Settings.of(context);
         new TopicProvisioner(settings).ensureTopics();
         new IndexTemplateInstaller(openSearch, settings).install();
     }
 
-    @Override
-    public void afterStop(BaseMainSupport main) {
+    void close() {
         if (openSearch != null) {
             openSearch.close();
         }

@@ -32,11 +32,13 @@ public final class OpenSearchConnection implements AutoCloseable {
     public static final String BEAN_NAME = "openSearchConnection";
 
     private final List<URI> hosts;
+    private final RestClientBuilder clientRecipe;
     private final RestClient restClient;
 
-    private OpenSearchConnection(List<URI> hosts, RestClient restClient) {
+    private OpenSearchConnection(List<URI> hosts, RestClientBuilder clientRecipe) {
         this.hosts = hosts;
-        this.restClient = restClient;
+        this.clientRecipe = clientRecipe;
+        this.restClient = clientRecipe.build();
     }
 
     public static OpenSearchConnection create(Settings settings) {
@@ -64,7 +66,7 @@ public final class OpenSearchConnection implements AutoCloseable {
             }
             builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
         }
-        return new OpenSearchConnection(hosts, builder.build());
+        return new OpenSearchConnection(hosts, builder);
     }
 
     static List<URI> parseHosts(String value) {
@@ -100,6 +102,13 @@ public final class OpenSearchConnection implements AutoCloseable {
 
     public RestClient restClient() {
         return restClient;
+    }
+
+    /** Another client to the same cluster with the same settings, for a user that closes it when done. */
+    public RestClient newRestClient() {
+        synchronized (clientRecipe) {
+            return clientRecipe.build();
+        }
     }
 
     /** The hosts, for logs: never the credentials. */
