@@ -2,6 +2,7 @@ package clickstream.app;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,7 +90,7 @@ public final class ServicesBootstrap extends MainListenerSupport {
     }
 
     private void startEmbedded(Settings settings, PropertiesComponent properties, boolean kafka, boolean search) {
-        embedded = ServiceLoader.load(EmbeddedServices.class).findFirst().orElseThrow(() -> new ConfigurationException(
+        embedded = findEmbeddedServices().orElseThrow(() -> new ConfigurationException(
                 (kafka ? "kafka.brokers" : "opensearch.hosts") + " is not set and this build has no embedded services: set "
                         + (kafka ? "kafka.brokers (e.g. -Dkafka.brokers=localhost:9092)" : "opensearch.hosts (e.g. -Dopensearch.hosts=http://localhost:9200)")
                         + ", or run with the embedded Maven profile"));
@@ -126,6 +127,15 @@ public final class ServicesBootstrap extends MainListenerSupport {
             // a single node can never place replicas; asking for them would leave every index yellow
             properties.addOverrideProperty("opensearch.index.replicas", "0");
             LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
+        }
+    }
+
+    private static Optional<EmbeddedServices> findEmbeddedServices() {
+        try {
+            return ServiceLoader.load(EmbeddedServices.class).findFirst();
+        } catch (ServiceConfigurationError e) {
+            // a jar built with -Dno-embedded over an earlier build: the service file is there, the classes are not
+            return Optional.empty();
         }
     }
 
