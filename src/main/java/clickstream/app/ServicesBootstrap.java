@@ -133,8 +133,9 @@ public final class ServicesBootstrap extends MainListenerSupport {
     private static Optional<EmbeddedServices> findEmbeddedServices() {
         try {
             return ServiceLoader.load(EmbeddedServices.class).findFirst();
-        } catch (ServiceConfigurationError e) {
-            // a jar built with -Dno-embedded over an earlier build: the service file is there, the classes are not
+        } catch (ServiceConfigurationError | LinkageError e) {
+            // a jar with the service file but not the classes (built with -Dno-embedded over an earlier build), or
+            // with the classes but not the server jars (Camel JBang's --dep on the app's jar)
             return Optional.empty();
         }
     }
