@@ -65,6 +65,7 @@ public final class ClickstreamApp {
         Main main = new Main();
         main.addMainListener(new ServicesBootstrap());
         main.configure().addConfiguration(new PipelineBeans());
+        main.configure().addConfiguration(new LiveReloadSetup());
         main.configure().addRoutesBuilder(new PipelineErrorHandling());
         main.configure().addRoutesBuilder(new GeneratorRoute());
         main.configure().addRoutesBuilder(new ProgressRoute());

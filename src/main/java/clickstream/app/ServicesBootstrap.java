@@ -3,12 +3,12 @@ package clickstream.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.embedded.EmbeddedServices;
 import clickstream.embedded.Ports;
+import clickstream.indexing.ClientPerEndpointOpensearchComponent;
 import clickstream.indexing.IndexTemplateInstaller;
 import clickstream.indexing.KafkaClientConfig;
 import clickstream.indexing.KafkaClientConfig.KafkaSecurity;
@@ -28,7 +29,8 @@ import clickstream.indexing.TopicProvisioner;
 /**
  * Brings up what the routes talk to before any route is built: the embedded broker and node when
  * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Runs as a Camel
- * Main listener so it sees the same properties (file, -D, environment) as the routes.
+ * Main listener so it sees the same properties (file, -D, environment) as the routes; under Camel JBang, which adds
+ * no listener of ours, {@link ServicesBootstrapConfiguration} runs the same steps.
  */
 public final class ServicesBootstrap extends MainListenerSupport {
 
@@ -39,7 +41,14 @@ public final class ServicesBootstrap extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        connect(main.getCamelContext());
+    }
+
+    /**
+     * Checks the settings, starts the embedded services that are not configured, and binds the OpenSearch connection
+     * and component. Also run by {@link ServicesBootstrapConfiguration} where no listener of ours is added (JBang).
+     */
+    void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
@@ -77,7 +86,9 @@ public final class ServicesBootstrap extends MainListenerSupport {
         }
         openSearch = OpenSearchConnection.create(settings);
         context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
-        openSearch.configure(context.getComponent("opensearch", OpensearchComponent.class), settings, properties);
+        // one client per opensearch endpoint, from the same recipe: camel-opensearch closes an endpoint's client when its
+        // route stops (a reload), which must not take the other routes' or the start-up tasks' client with it
+        context.addComponent("opensearch", new ClientPerEndpointOpensearchComponent(openSearch));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
@@ -85,7 +96,12 @@ public final class ServicesBootstrap extends MainListenerSupport {
     // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
     @Override
     public void afterConfigure(BaseMainSupport main) {
-        Settings settings = Settings.of(main.getCamelContext());
+        provision(main.getCamelContext());
+    }
+
+    /** Creates the topics that are missing and installs the index template. */
+    void provision(CamelContext context) {
+        Settings settings = Settings.of(context);
         new TopicProvisioner(settings).ensureTopics();
         new IndexTemplateInstaller(openSearch, settings).install();
     }
@@ -95,7 +111,7 @@ public final class ServicesBootstrap extends MainListenerSupport {
         closeServices();
     }
 
-    private synchronized void closeServices() {
+    synchronized void closeServices() {
         if (openSearch != null) {
             openSearch.close();
             openSearch = null;
@@ -108,7 +124,7 @@ public final class ServicesBootstrap extends MainListenerSupport {
     }
 
     private void startEmbedded(Settings settings, PropertiesComponent properties, boolean kafka, boolean search) {
-        embedded = ServiceLoader.load(EmbeddedServices.class).findFirst().orElseThrow(() -> new ConfigurationException(
+        embedded = findEmbeddedServices().orElseThrow(() -> new ConfigurationException(
                 (kafka ? "kafka.brokers" : "opensearch.hosts") + " is not set and this build has no embedded services: set "
                         + (kafka ? "kafka.brokers (e.g. -Dkafka.brokers=localhost:9092)" : "opensearch.hosts (e.g. -Dopensearch.hosts=http://localhost:9200)")
                         + ", or run with the embedded Maven profile"));
@@ -145,6 +161,16 @@ public final class ServicesBootstrap extends MainListenerSupport {
             // a single node can never place replicas; asking for them would leave every index yellow
             properties.addOverrideProperty("opensearch.index.replicas", "0");
             LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
+        }
+    }
+
+    private static Optional<EmbeddedServices> findEmbeddedServices() {
+        try {
+            return ServiceLoader.load(EmbeddedServices.class).findFirst();
+        } catch (ServiceConfigurationError | LinkageError e) {
+            // a jar with the service file but not the classes (built with -Dno-embedded over an earlier build), or
+            // with the classes but not the server jars (Camel JBang's --dep on the app's jar)
+            return Optional.empty();
         }
     }
 

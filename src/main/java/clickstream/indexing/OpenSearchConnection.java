@@ -20,8 +20,6 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
-import org.apache.camel.component.opensearch.OpensearchComponent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
@@ -36,19 +34,14 @@ import clickstream.tls.TrustingSslContext;
 
 /**
  * How to reach OpenSearch, from {@code opensearch.hosts} (URLs with scheme), credentials, timeouts and, for https,
- * the CA to trust ({@code opensearch.ca-file}): the low-level REST client of the start-up tasks, and the same settings
- * handed to the Camel opensearch component.
- *
- * <p>The component builds a client of its own per producer rather than sharing this one: camel-opensearch 4.17 closes
- * the client of a producer that stops (a route reload, a route restart), which would leave a shared client closed for
- * good.
+ * the CA to trust ({@code opensearch.ca-file}): the low-level REST client of the start-up tasks, and the recipe from
+ * which every {@code opensearch:} endpoint gets a client of its own ({@link ClientPerEndpointOpensearchComponent}):
+ * camel-opensearch 4.17 closes the client of a producer that stops (a route reload), which must not close a shared one.
  */
 public final class OpenSearchConnection implements AutoCloseable {
 
     public static final String BEAN_NAME = "openSearchConnection";
     public static final String CA_FILE = "opensearch.ca-file";
-    /** Derived from {@value #CA_FILE} at start-up, for the opensearch endpoint's certificatePath. */
-    public static final String CA_RESOURCE = "opensearch.ca-resource";
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchConnection.class);
     // RestClientBuilder's own pool limits, kept when the TLS setup replaces its connection manager
@@ -56,20 +49,13 @@ public final class OpenSearchConnection implements AutoCloseable {
     private static final int MAX_CONNECTIONS_TOTAL = RestClientBuilder.DEFAULT_MAX_CONN_TOTAL;
 
     private final List<URI> hosts;
+    private final RestClientBuilder clientRecipe;
     private final RestClient restClient;
-    private final String user;
-    private final String password;
-    private final int connectTimeout;
-    private final int socketTimeout;
 
-    private OpenSearchConnection(List<URI> hosts, RestClient restClient, String user, String password, int connectTimeout,
-            int socketTimeout) {
+    private OpenSearchConnection(List<URI> hosts, RestClientBuilder clientRecipe) {
         this.hosts = hosts;
-        this.restClient = restClient;
-        this.user = user;
-        this.password = password;
-        this.connectTimeout = connectTimeout;
-        this.socketTimeout = socketTimeout;
+        this.clientRecipe = clientRecipe;
+        this.restClient = clientRecipe.build();
     }
 
     public static OpenSearchConnection create(Settings settings) {
@@ -113,7 +99,7 @@ public final class OpenSearchConnection implements AutoCloseable {
                     .build()));
             return http;
         });
-        return new OpenSearchConnection(hosts, builder.build(), user, password, connectTimeout, socketTimeout);
+        return new OpenSearchConnection(hosts, builder);
     }
 
     /**
@@ -162,26 +148,15 @@ public final class OpenSearchConnection implements AutoCloseable {
                 + "' is not a URL with a scheme: write it as http://host:9200 or https://host:port (comma-separated for several)");
     }
 
-    /**
-     * Hands the same hosts, scheme, credentials and timeouts to the Camel opensearch component. The CA is an endpoint
-     * option there ({@code certificatePath} in routes/indexer.yaml), so it is published as the resource property
-     * {@value #CA_RESOURCE} ({@code file:/abs/ca.pem}, or empty for the JVM's CAs).
-     */
-    public void configure(OpensearchComponent component, Settings settings, PropertiesComponent properties) {
-        properties.addOverrideProperty(CA_RESOURCE, settings.optional(CA_FILE)
-                .map(file -> "file:" + Path.of(file).toAbsolutePath()).orElse(""));
-        component.setHostAddresses(hosts.stream().map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(",")));
-        component.setEnableSSL("https".equals(hosts.get(0).getScheme()));
-        component.setConnectionTimeout(connectTimeout);
-        component.setSocketTimeout(socketTimeout);
-        if (user != null) {
-            component.setUser(user);
-            component.setPassword(password);
-        }
-    }
-
     public RestClient restClient() {
         return restClient;
+    }
+
+    /** Another client to the same cluster with the same settings, for a user that closes it when done. */
+    public RestClient newRestClient() {
+        synchronized (clientRecipe) {
+            return clientRecipe.build();
+        }
     }
 
     /** The hosts, for logs: never the credentials. */
