@@ -41,7 +41,7 @@ class CamelJBangIT extends PipelineTestSupport {
         Path log = project.resolve("target/camel-jbang-it.log");
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+                "-Xmx512m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
         properties(names).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dgenerator.rate=200");
         command.add(project.resolve("jbang/CamelJBang.java").toString());
