@@ -34,8 +34,37 @@ public final class KafkaTestClient {
         this.brokers = brokers;
     }
 
+    /**
+     * Creates the topic (6 partitions, as the app would) if it is missing and waits until every partition's leader
+     * answers: a topic created a moment ago (or a broker just restarted) answers NOT_LEADER_OR_FOLLOWER for a while,
+     * and an idempotent producer's retries of that can expire its batches.
+     */
+    public void awaitWritable(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 6, (short) 1))).all().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+                        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+                        admin.listOffsets(latest).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        return true;
+                    });
+        }
+    }
+
     /** Sends every (key, value) and waits for each acknowledgement. */
     public void produce(String topic, List<Map.Entry<String, byte[]>> records) throws Exception {
+        awaitWritable(topic);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,6 +82,9 @@ public final class KafkaTestClient {
 
     /** Sends records as given (headers included) and waits for each acknowledgement. */
     public void send(List<ProducerRecord<String, byte[]>> records) throws Exception {
+        for (String topic : records.stream().map(ProducerRecord::topic).distinct().toList()) {
+            awaitWritable(topic);
+        }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
