@@ -7,6 +7,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -139,10 +140,12 @@ public final class ServicesBootstrap extends MainListenerSupport {
         }
         // the two start in parallel: each spends most of its start-up waiting on itself, not on the CPU
         CompletableFuture<String> broker = kafka
-                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startKafka(kafkaPort, dataDir)))
+                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startKafka(kafkaPort, dataDir)),
+                        startThread("embedded-kafka-start"))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<String> node = search
-                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startOpenSearch(searchPort, dataDir)))
+                ? CompletableFuture.supplyAsync(() -> start(() -> embedded.startOpenSearch(searchPort, dataDir)),
+                        startThread("embedded-opensearch-start"))
                 : CompletableFuture.completedFuture(null);
         try {
             CompletableFuture.allOf(broker, node).join();
@@ -162,6 +165,20 @@ public final class ServicesBootstrap extends MainListenerSupport {
             properties.addOverrideProperty("opensearch.index.replicas", "0");
             LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
         }
+    }
+
+    /**
+     * A thread of its own with this thread's context class loader: Kafka and OpenSearch load classes (and log4j its
+     * configuration) through it, and every thread they start inherits it. A common-pool thread would carry the system
+     * class loader, which under {@code mvn camel:run} does not hold the app.
+     */
+    private static Executor startThread(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setContextClassLoader(loader);
+            thread.start();
+        };
     }
 
     private static Optional<EmbeddedServices> findEmbeddedServices() {

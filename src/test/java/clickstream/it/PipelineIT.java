@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,29 @@ class PipelineIT extends PipelineTestSupport {
                         .isEqualTo("login");
             }
         }
+    }
+
+    @Test
+    void stoppingMidStreamLetsTheBatchInFlightFinishInsteadOfForcingTheRoutes() throws Exception {
+        TestNames names = names("graceful-stop");
+        Map<String, String> props = properties(names);
+        props.put("generator.rate", "2000");
+        RunningApp app = startApp(props);
+        CamelContext context = app.context();
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> app.metrics().indexed() >= 2000);
+        } finally {
+            // the generator keeps producing, so the indexer always has a batch filling or in flight when this lands
+            app.close();
+        }
+        // a forced stop means a batch waited on a stopped bulk-index route (or OpenSearch client) until the timeout
+        assertThat(context.getShutdownStrategy().hasTimeoutOccurred())
+                .as("graceful shutdown ran into its timeout and forced the routes").isFalse();
+        // and what was committed is indexed
+        long committed = kafka.committed(names.group(), names.topic());
+        assertThat(committed).isPositive();
+        assertThat(search.count(names.indexPattern())).isGreaterThanOrEqualTo(committed);
     }
 
     private static List<String> keys(JsonNode terms) {
