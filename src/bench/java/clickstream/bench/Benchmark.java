@@ -89,9 +89,15 @@ public final class Benchmark {
         String brokers = "localhost:" + kafkaPort;
         String url = "http://localhost:" + openSearchPort;
         say("starting the embedded services in their own JVM (-Xmx%s): Kafka %s, OpenSearch %s", config.servicesHeap(), brokers, url);
-        ChildJvm services = ChildJvm.start(List.of("-Xms" + config.servicesHeap(), "-Xmx" + config.servicesHeap(), "-XX:+UseG1GC",
-                        "-Dembedded.kafka.port=" + kafkaPort, "-Dembedded.opensearch.port=" + openSearchPort,
-                        "-Dembedded.data-dir=" + dataDir),
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xms" + config.servicesHeap(), "-Xmx" + config.servicesHeap(),
+                "-XX:+UseG1GC", "-Dembedded.kafka.port=" + kafkaPort, "-Dembedded.opensearch.port=" + openSearchPort,
+                "-Dembedded.data-dir=" + dataDir));
+        // e.g. -Dbench.services-jvm-opts=-XX:StartFlightRecording=filename=target/bench/services.jfr to profile them
+        String extra = System.getProperty("bench.services-jvm-opts", "").trim();
+        if (!extra.isEmpty()) {
+            jvmArgs.addAll(List.of(extra.split("\\s+")));
+        }
+        ChildJvm services = ChildJvm.start(jvmArgs,
                 EmbeddedServicesMain.class.getName(), config.out().resolve("services.log"));
         try (services) {
             services.awaitLog("Press Ctrl-C to stop.", Duration.ofMinutes(4));
@@ -116,6 +122,8 @@ public final class Benchmark {
         int batch = config.batchSizes().get(0);
         int concurrency = config.concurrencies().get(0);
         if (config.runs("ceiling")) {
+            // the node's (and this JVM's) JIT warms up on a run that is not recorded, so the sweep compares like with like
+            ceiling.run("bench-warmup", Math.min(config.events(), 100_000), batch, concurrency, false, 999);
             List<Map<String, Object>> sweep = new ArrayList<>();
             int i = 0;
             for (int b : config.batchSizes()) {
@@ -136,6 +144,14 @@ public final class Benchmark {
         List<Map<String, Object>> producers = new ArrayList<>();
         List<Map<String, Object>> drains = new ArrayList<>();
         List<Map<String, Object>> seeds = new ArrayList<>();
+        if (config.runs("drain")) {
+            // a drain that is not recorded: the JIT compilers of both JVMs (the services' one compiles for tens of
+            // seconds) have compiled the pipeline's paths before the first measured run
+            int warmup = Math.min(config.events(), 100_000);
+            ProducerPhase.run(camel, services, brokers, "bench-drainwarmup", warmup, config.producerChunk(), 999);
+            DrainPhase.run(node, services, brokers, "bench-drainwarmup", warmup);
+            say("warm-up drain of %,d events done", warmup);
+        }
         for (int r = 1; r <= config.repeats(); r++) {
             if (config.runs("ceiling")) {
                 // alternate the order so a drift in the machine's load does not favour one of the two
@@ -143,8 +159,8 @@ public final class Benchmark {
                     Map<String, Object> run = ceiling.run((pipeline ? "bench-ceilts" : "bench-ceil") + r, config.events(),
                             batch, concurrency, pipeline, r);
                     (pipeline ? ceilingsWithPipeline : ceilings).add(run);
-                    say("ceiling %d%s: %,d events/s (batch %d x %d)", r, pipeline ? " with the indexed_at pipeline" : "",
-                            run.get("events_per_s"), batch, concurrency);
+                    say("ceiling %d%s: %,d events/s (batch %d x %d), cpu %s", r, pipeline ? " with the indexed_at pipeline" : "",
+                            run.get("events_per_s"), batch, concurrency, run.get("cpu"));
                 }
             }
             if (config.runs("drain")) {
@@ -155,7 +171,7 @@ public final class Benchmark {
                 say("producer %d: %,d events/s into %s", r, produced.get("events_per_s"), topic);
                 Map<String, Object> drain = DrainPhase.run(node, services, brokers, topic, config.events());
                 drains.add(drain);
-                say("drain %d: %,d events/s (%s s), memory %s", r, drain.get("events_per_s"), drain.get("seconds"), drain.get("memory"));
+                say("drain %d: %,d events/s (%s s), memory %s, cpu %s", r, drain.get("events_per_s"), drain.get("seconds"), drain.get("memory"), drain.get("cpu"));
             }
             if (config.runs("seed")) {
                 Map<String, Object> seed = SeedDesignPhase.run(camel, node, services, "bench-seed" + r,

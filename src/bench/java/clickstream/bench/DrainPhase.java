@@ -30,7 +30,8 @@ final class DrainPhase {
         props.put("generator.enabled", "false");
         props.put("progress.enabled", "false");
 
-        System.gc(); // start from this JVM's baseline, not the benchmark's earlier garbage
+        // no System.gc() first: G1 would shrink the heap to a few dozen MiB and the drain would run on a heap no
+        // app of this JVM's size has (young collections every few ms, marking cycles)
         MemorySampler memory = new MemorySampler();
         CpuMeter cpu = new CpuMeter(services);
         long t0 = System.nanoTime();
@@ -38,14 +39,17 @@ final class DrainPhase {
         long searchable;
         long indexed;
         long deadLettered;
+        Map<String, Object> cpuUse;
+        Map<String, Object> mem;
         try (InProcessApp app = InProcessApp.start(props)) {
             started = app.startedNanos();
             searchable = node.awaitCount(prefix + "-*", events, Duration.ofMinutes(5), 20);
+            // measured before the app stops: its threads are still there to be accounted for
+            cpuUse = cpu.stop();
+            mem = memory.stop();
             indexed = app.metrics().indexed();
             deadLettered = app.metrics().deadLettered();
         }
-        Map<String, Object> cpuUse = cpu.stop();
-        Map<String, Object> mem = memory.stop();
         long count = node.count(prefix + "-*");
         node.deleteIndices(prefix + "-*");
         if (count != events || deadLettered != 0) {

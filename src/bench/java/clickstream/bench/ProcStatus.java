@@ -3,7 +3,10 @@ package clickstream.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.DirectoryStream;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads Linux {@code /proc}: a process's memory, the machine's CPU time and load. NaN where unavailable. */
 final class ProcStatus {
@@ -45,6 +48,46 @@ final class ProcStatus {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds of this JVM's own (non-Java) threads so far, by kind, from {@code /proc/self/task/<tid>/stat}:
+     * {@code gc} (GC Thread#n, G1 ...), {@code jit} (C1/C2 CompilerThread) and {@code vm} (VM Thread, VM Periodic
+     * Task and the like). Empty where /proc is not available.
+     */
+    static Map<String, Double> jvmInternalCpu() {
+        return jvmInternalCpu("self");
+    }
+
+    /** {@link #jvmInternalCpu()} of another JVM, by pid. */
+    static Map<String, Double> jvmInternalCpu(String pid) {
+        Map<String, Double> cpu = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                String kind = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc"
+                        : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+                        : name.startsWith("VM ") ? "vm" : null;
+                if (kind == null) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                // fields after the name: state(0) ... utime(11) stime(12), in clock ticks of 1/100 s
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                cpu.merge(kind, seconds, Double::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return cpu;
     }
 
     /** The 1-minute load average. */

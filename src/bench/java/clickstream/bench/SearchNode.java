@@ -24,6 +24,9 @@ final class SearchNode implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
+    /** -Dbench.ceiling-full-response=true: the raw ceiling reads the full bulk response, as the pipeline must. */
+    private static final boolean FILTER_RESPONSE = !Boolean.getBoolean("bench.ceiling-full-response");
+
     private final String url;
     private final OpenSearchConnection connection;
 
@@ -90,8 +93,10 @@ final class SearchNode implements AutoCloseable {
     /** Sends an NDJSON bulk body; fails if any item was refused. */
     void bulk(byte[] ndjson) throws IOException {
         Request request = new Request("POST", "/_bulk");
-        // only the refused items come back: the response stays small and cheap to read
-        request.addParameter("filter_path", "errors,items.*.error");
+        // only the refused items come back: the response stays small and cheap to write and read
+        if (FILTER_RESPONSE) {
+            request.addParameter("filter_path", "errors,items.*.error");
+        }
         request.setEntity(new ByteArrayEntity(ndjson, NDJSON));
         JsonNode answer = read(restClient().performRequest(request));
         if (answer.path("errors").asBoolean(false)) {

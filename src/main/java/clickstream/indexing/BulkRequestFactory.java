@@ -1,8 +1,5 @@
 package clickstream.indexing;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,7 @@ public final class BulkRequestFactory {
         IndexBatch batch = new IndexBatch(records == null ? List.of() : records);
         for (Exchange record : batch.records()) {
             try {
-                batch.accept(record, validator.validate(utf8(record.getMessage().getBody())));
+                batch.accept(record, validator.validate(bytes(record.getMessage().getBody())));
             } catch (InvalidEventException e) {
                 batch.reject(record, e.reason(), e.getClass().getName(), e.getMessage());
             }
@@ -60,29 +57,22 @@ public final class BulkRequestFactory {
             operations.add(IndexOperation.of(op -> op
                     .index(indexNames.forDate(event.utcDate()))
                     .id(event.eventId())
-                    .document(new RawValue(event.json()))));
+                    .document(RawJson.document(event))));
         }
         return operations;
     }
 
     /** Record values are consumed as bytes so the dead-letter copy is byte-for-byte the original. */
-    private static String utf8(Object body) throws InvalidEventException {
+    private static byte[] bytes(Object body) throws InvalidEventException {
         if (body == null) {
             throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record has no value (tombstone)");
         }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
         if (body instanceof String text) {
-            return text;
+            return text.getBytes(StandardCharsets.UTF_8);
         }
-        if (!(body instanceof byte[] bytes)) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is " + body.getClass().getName());
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is not UTF-8 text");
-        }
+        throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is " + body.getClass().getName());
     }
 }

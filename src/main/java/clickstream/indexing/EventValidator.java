@@ -1,17 +1,24 @@
 package clickstream.indexing;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import clickstream.model.Category;
@@ -43,44 +50,131 @@ public final class EventValidator {
         this.maxEventBytes = maxEventBytes;
     }
 
+    /** {@link #validate(byte[])} of a text (tests, tools); records arrive as bytes. */
     public ValidEvent validate(String json) throws InvalidEventException {
-        if (json == null || json.isBlank()) {
+        return validate(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Validates one record value, straight from its UTF-8 bytes: one streaming pass over the top-level fields (no
+     * String copy of the record, no tree), and the same bytes become the document (see {@link RawJson}).
+     */
+    public ValidEvent validate(byte[] json) throws InvalidEventException {
+        if (json == null || isBlank(json)) {
             throw new InvalidEventException(RejectReason.MALFORMED_JSON, "empty record value");
         }
-        // chars never outnumber UTF-8 bytes, so only long strings need the exact byte count
-        if (json.length() > maxEventBytes
-                || (json.length() * 3L > maxEventBytes && json.getBytes(StandardCharsets.UTF_8).length > maxEventBytes)) {
+        if (json.length > maxEventBytes) {
             throw new InvalidEventException(RejectReason.TOO_LARGE,
                     "event is larger than indexer.max-event-bytes = " + maxEventBytes);
         }
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+        if (!isAscii(json) && !isUtf8(json)) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is not UTF-8 text");
         }
-        if (node == null || !node.isObject()) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not a JSON object");
-        }
-        String eventId = text(node, "event_id", MAX_ID_LENGTH);
+        Map<String, Object> fields = topLevelFields(json);
+        String eventId = text(fields, "event_id", MAX_ID_LENGTH);
         if (!isUuid(eventId)) {
             throw invalid("event_id '" + eventId + "' is not a UUID");
         }
-        String type = oneOf(node, "event_type", EVENT_TYPES);
-        text(node, "user_id", MAX_ID_LENGTH);
-        text(node, "session_id", MAX_ID_LENGTH);
-        oneOf(node, "device_type", DEVICES);
-        String utcDate = utcDate(text(node, "timestamp", 64));
+        String type = oneOf(fields, "event_type", EVENT_TYPES);
+        text(fields, "user_id", MAX_ID_LENGTH);
+        text(fields, "session_id", MAX_ID_LENGTH);
+        oneOf(fields, "device_type", DEVICES);
+        String utcDate = utcDate(text(fields, "timestamp", 64));
         if (ARTICLE_EVENT_TYPES.contains(type)) {
-            text(node, "article_id", MAX_ID_LENGTH);
-            oneOf(node, "category", CATEGORIES);
+            text(fields, "article_id", MAX_ID_LENGTH);
+            oneOf(fields, "category", CATEGORIES);
         }
         if ("comment".equals(type)) {
-            text(node, "comment_text", MAX_COMMENT_LENGTH);
+            text(fields, "comment_text", MAX_COMMENT_LENGTH);
         }
         // the bulk body is one JSON document per line: a pretty-printed event is compacted, anything else sent as is
-        boolean multiLine = json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0;
-        return new ValidEvent(eventId, utcDate, multiLine ? node.toString() : json);
+        return new ValidEvent(eventId, utcDate, hasLineBreak(json) ? compact(json) : json);
+    }
+
+    /**
+     * The top-level fields: a String for string values, the {@link JsonToken} of anything else (nested values are
+     * skipped). Later duplicates win, as in a tree. Fails on anything that is not exactly one JSON object.
+     */
+    private Map<String, Object> topLevelFields(byte[] json) throws InvalidEventException {
+        Map<String, Object> fields = new HashMap<>(16);
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                // read to the end first: "[1," is malformed JSON, "[1]" or "42" is JSON but not an object
+                while (parser.nextToken() != null) {
+                    parser.skipChildren();
+                }
+                throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not a JSON object");
+            }
+            for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING) {
+                    fields.put(name, parser.getText());
+                } else {
+                    fields.put(name, value);
+                    parser.skipChildren();
+                }
+            }
+            // trailing tokens: "{...} junk" or two objects in one record are malformed, not the first object
+            if (parser.nextToken() != null) {
+                throw new InvalidEventException(RejectReason.MALFORMED_JSON,
+                        "not valid JSON: trailing content after the event object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
+        }
+        return fields;
+    }
+
+    private byte[] compact(byte[] json) throws InvalidEventException {
+        try {
+            return mapper.writeValueAsBytes(mapper.readTree(json));
+        } catch (IOException e) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\n' || b == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nearly every event is ASCII, and ASCII is UTF-8: the strict decoder only runs for the others. */
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Same as matching {@link #UUID_PATTERN}, a few times faster: it runs for every event. */
@@ -147,15 +241,14 @@ public final class EventValidator {
         return value;
     }
 
-    private static String text(JsonNode node, String field, int maxLength) throws InvalidEventException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    private static String text(Map<String, Object> fields, String field, int maxLength) throws InvalidEventException {
+        Object value = fields.get(field);
+        if (value == null || value == JsonToken.VALUE_NULL) {
             throw invalid("missing field " + field);
         }
-        if (!value.isTextual()) {
-            throw invalid("field " + field + " must be a string, was " + value.getNodeType().name().toLowerCase());
+        if (!(value instanceof String text)) {
+            throw invalid("field " + field + " must be a string, was " + typeName((JsonToken) value));
         }
-        String text = value.textValue();
         if (text.isBlank()) {
             throw invalid("field " + field + " is blank");
         }
@@ -165,8 +258,25 @@ public final class EventValidator {
         return text;
     }
 
-    private static String oneOf(JsonNode node, String field, Set<String> allowed) throws InvalidEventException {
-        String value = text(node, field, MAX_ID_LENGTH);
+    private static String typeName(JsonToken token) {
+        switch (token) {
+            case START_OBJECT:
+                return "object";
+            case START_ARRAY:
+                return "array";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "boolean";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "number";
+            default:
+                return token.name().toLowerCase();
+        }
+    }
+
+    private static String oneOf(Map<String, Object> fields, String field, Set<String> allowed) throws InvalidEventException {
+        String value = text(fields, field, MAX_ID_LENGTH);
         if (!allowed.contains(value)) {
             throw invalid("field " + field + " has unknown value '" + value + "' (expected one of " + allowed + ")");
         }

@@ -1,5 +1,15 @@
 package clickstream.indexing;
 
-/** A record that passed validation: its id is the document id and its UTC day (yyyy-MM-dd) names the daily index; json is sent as is. */
-public record ValidEvent(String eventId, String utcDate, String json) {
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A record that passed validation: its id is the document id and its UTC day (yyyy-MM-dd) names the daily index;
+ * {@code document} is the record's own single-line UTF-8 JSON, sent as is.
+ */
+public record ValidEvent(String eventId, String utcDate, byte[] document) {
+
+    /** The document as text (tests, logs); the indexer sends {@link #document()} without decoding it. */
+    public String json() {
+        return new String(document, StandardCharsets.UTF_8);
+    }
 }
