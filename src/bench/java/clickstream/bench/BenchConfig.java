@@ -44,7 +44,7 @@ public record BenchConfig(
                 integer("bench.producer-chunk", 2_000),
                 integer("bench.latency-rate", 2_000),
                 decimal("bench.latency-s", 60),
-                decimal("bench.latency-warmup-s", 5),
+                decimal("bench.latency-warmup-s", 15),
                 integer("bench.startup-repeats", 2),
                 System.getProperty("bench.services-heap", "1g"),
                 Path.of(System.getProperty("bench.out", "target/bench")).toAbsolutePath(),
