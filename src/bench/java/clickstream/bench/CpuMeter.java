@@ -43,15 +43,16 @@ final class CpuMeter {
         cpu.put("cores", Runtime.getRuntime().availableProcessors());
         cpu.put("bench_jvm_by_thread_s", byThread(self));
         if (services != null) {
-            // the services' own work (indexing, Kafka) is what is left after the JVM's GC and JIT threads
+            // OpenSearch's thread pools by name, the JVM's GC/JIT/VM threads; what is left is Kafka (and the odd
+            // short-lived thread)
             Map<String, Object> split = new LinkedHashMap<>();
-            double internal = 0;
+            double named = 0;
             for (Map.Entry<String, Double> e : ProcStatus.jvmInternalCpu(Long.toString(services.pid())).entrySet()) {
                 double seconds = e.getValue() - servicesJvmThreadsStart.getOrDefault(e.getKey(), 0.0);
-                split.put("jvm_" + e.getKey(), round(seconds));
-                internal += seconds;
+                split.put(e.getKey().equals(ProcStatus.OPENSEARCH) ? "opensearch_threads" : "jvm_" + e.getKey(), round(seconds));
+                named += seconds;
             }
-            split.put("java_threads", round(svc - internal));
+            split.put("kafka_and_other_threads", round(svc - named));
             cpu.put("services_jvm_by_thread_s", split);
         }
         return cpu;

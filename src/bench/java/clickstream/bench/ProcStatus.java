@@ -55,6 +55,9 @@ final class ProcStatus {
      * {@code gc} (GC Thread#n, G1 ...), {@code jit} (C1/C2 CompilerThread) and {@code vm} (VM Thread, VM Periodic
      * Task and the like). Empty where /proc is not available.
      */
+    /** The kind of {@link #jvmInternalCpu(String)} that is OpenSearch's own thread pools, not the JVM's. */
+    static final String OPENSEARCH = "opensearch";
+
     static Map<String, Double> jvmInternalCpu() {
         return jvmInternalCpu("self");
     }
@@ -73,9 +76,11 @@ final class ProcStatus {
                 int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')');
                 String name = stat.substring(open + 1, close);
+                // OpenSearch names its threads "opensearch[<node>][<pool>][T#n]" (the kernel keeps 15 characters)
                 String kind = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "gc"
                         : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
-                        : name.startsWith("VM ") ? "vm" : null;
+                        : name.startsWith("VM ") ? "vm"
+                        : name.startsWith("opensearch[") ? OPENSEARCH : null;
                 if (kind == null) {
                     continue;
                 }

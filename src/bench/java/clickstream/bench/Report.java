@@ -200,12 +200,20 @@ final class Report {
         double drainApp = perThousand(drain, "bench_jvm_cpu_s");
         double ceilingAll = perThousand(ceiling, "services_jvm_cpu_s") + perThousand(ceiling, "bench_jvm_cpu_s");
         Map<String, Object> threads = map(map(drain.get("cpu")).get("bench_jvm_by_thread_s"));
+        Map<String, Object> services = map(map(drain.get("cpu")).get("services_jvm_by_thread_s"));
+        Map<String, Object> ceilingServices = map(map(ceiling.get("cpu")).get("services_jvm_by_thread_s"));
+        double events = ((Number) drain.get("events")).doubleValue() / 1000;
+        double ceilingEvents = ((Number) ceiling.get("events")).doubleValue() / 1000;
         return String.format("CPU per 1,000 events, both runs CPU-bound on the same %s cores: the ceiling costs %.0f ms"
-                        + " (OpenSearch indexing pre-built requests); in the drain the services JVM alone costs %.0f ms"
-                        + " (Kafka serving the fetches, full bulk responses) and the app %.0f ms more (consumer route %s s,"
+                        + " (OpenSearch threads %.0f ms, indexing pre-built requests); in the drain the services JVM"
+                        + " alone costs %.0f ms (OpenSearch threads %.0f ms with full bulk responses, Kafka serving the"
+                        + " fetches and other threads %.0f ms, GC+JIT %.0f ms) and the app %.0f ms more (consumer route %s s,"
                         + " HTTP I/O %s s, GC %s s, JIT %s s). Even a free app would reach %.2f x; with the app %.2f x"
                         + " (measured %.2f x). Beyond this needs cores the app does not share with the node.",
-                map(drain.get("cpu")).get("cores"), ceilingAll, drainServices, drainApp,
+                map(drain.get("cpu")).get("cores"), ceilingAll, 1000 * num(ceilingServices.get("opensearch_threads")) / ceilingEvents,
+                drainServices, 1000 * num(services.get("opensearch_threads")) / events,
+                1000 * num(services.get("kafka_and_other_threads")) / events,
+                1000 * (num(services.get("jvm_gc")) + num(services.get("jvm_jit"))) / events, drainApp,
                 threads.get("kafka_consumer_route"), threads.get("http_client_io"), threads.get("jvm_gc"),
                 threads.get("jvm_jit"), ceilingAll / drainServices, ceilingAll / (drainServices + drainApp), measured);
     }

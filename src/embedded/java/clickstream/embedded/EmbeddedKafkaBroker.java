@@ -258,7 +258,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.min.isr", "1");
         p.put("transaction.state.log.num.partitions", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
+        // a new group waits this long for more members before its first assignment (Kafka's default is 3 s): the
+        // indexer's consumer threads (indexer.consumers) then start with one assignment, instead of the first taking
+        // every partition and a rebalance revoking them mid-batch, which would poll that batch again
+        p.put("group.initial.rebalance.delay.ms", "500");
 
         // small footprint: few threads, a small log-cleaner dedupe buffer (128 MiB of heap by default)
         p.put("num.network.threads", "2");

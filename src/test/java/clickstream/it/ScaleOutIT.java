@@ -40,6 +40,8 @@ class ScaleOutIT extends PipelineTestSupport {
         TestNames names = names("scale-out");
         Map<String, String> props = properties(names);
         props.put("generator.enabled", "false");
+        // one consumer thread per instance, so the group's two members are the two instances
+        props.put("indexer.consumers", "1");
         // the same settings but the HTTP port: each instance serves its own page and health endpoints
         Map<String, String> secondProps = new java.util.LinkedHashMap<>(props);
         secondProps.put("http.port", String.valueOf(clickstream.embedded.Ports.freePort()));
