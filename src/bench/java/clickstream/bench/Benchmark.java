@@ -121,6 +121,9 @@ public final class Benchmark {
         CeilingPhase ceiling = new CeilingPhase(node, services);
         int batch = config.batchSizes().get(0);
         int concurrency = config.concurrencies().get(0);
+        // the sweep's two best settings are often within its noise of each other (short runs on a node that is still
+        // compiling): every repeat measures both and the faster one is that repeat's ceiling
+        int[] runnerUp = null;
         if (config.runs("ceiling")) {
             // the node's (and this JVM's) JIT warms up on a run that is not recorded, so the sweep compares like with like
             ceiling.run("bench-warmup", Math.min(config.events(), 100_000), batch, concurrency, false, 999);
@@ -133,10 +136,13 @@ public final class Benchmark {
                     say("ceiling sweep: batch %d x %d thread(s): %,d events/s", b, c, run.get("events_per_s"));
                 }
             }
-            Map<String, Object> best = sweep.stream()
-                    .max(Comparator.comparingLong(r -> ((Number) r.get("events_per_s")).longValue())).orElseThrow();
-            batch = (Integer) best.get("batch_size");
-            concurrency = (Integer) best.get("concurrency");
+            List<Map<String, Object>> ranked = sweep.stream()
+                    .sorted(Comparator.comparingLong(r -> -((Number) r.get("events_per_s")).longValue())).toList();
+            batch = (Integer) ranked.get(0).get("batch_size");
+            concurrency = (Integer) ranked.get(0).get("concurrency");
+            if (ranked.size() > 1) {
+                runnerUp = new int[] {(Integer) ranked.get(1).get("batch_size"), (Integer) ranked.get(1).get("concurrency")};
+            }
             results.put("ceiling_sweep", sweep);
         }
         List<Map<String, Object>> ceilings = new ArrayList<>();
@@ -158,9 +164,18 @@ public final class Benchmark {
                 for (boolean pipeline : r % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                     Map<String, Object> run = ceiling.run((pipeline ? "bench-ceilts" : "bench-ceil") + r, config.events(),
                             batch, concurrency, pipeline, r);
-                    (pipeline ? ceilingsWithPipeline : ceilings).add(run);
                     say("ceiling %d%s: %,d events/s (batch %d x %d), cpu %s", r, pipeline ? " with the indexed_at pipeline" : "",
                             run.get("events_per_s"), batch, concurrency, run.get("cpu"));
+                    if (!pipeline && runnerUp != null) {
+                        Map<String, Object> other = ceiling.run("bench-ceilalt" + r, config.events(), runnerUp[0], runnerUp[1],
+                                false, r);
+                        say("ceiling %d, runner-up setting: %,d events/s (batch %d x %d)", r, other.get("events_per_s"),
+                                runnerUp[0], runnerUp[1]);
+                        if (((Number) other.get("events_per_s")).longValue() > ((Number) run.get("events_per_s")).longValue()) {
+                            run = other;
+                        }
+                    }
+                    (pipeline ? ceilingsWithPipeline : ceilings).add(run);
                 }
             }
             if (config.runs("drain")) {

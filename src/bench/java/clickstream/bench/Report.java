@@ -27,7 +27,7 @@ final class Report {
         double seed = median(results, "seed", "events_per_s");
         double producer = median(results, "producer", "events_per_s");
         double generator = number(results, "generator", "events_per_s");
-        Map<String, Object> first = firstRun(results, "ceiling");
+        Map<String, Object> first = medianRun(results, "ceiling");
         s.put("raw_ceiling_events_per_s", round(ceiling));
         if (first != null) {
             s.put("raw_ceiling_batch_size", first.get("batch_size"));
@@ -49,7 +49,7 @@ final class Report {
         s.put("app_heap_after_gc_peak_mib", max(results, "drain", "memory", "heap_after_gc_peak_mib"));
         s.put("app_heap_max_mib", max(results, "drain", "memory", "heap_max_mib"));
         s.put("app_rss_peak_mib", max(results, "drain", "memory", "rss_peak_mib"));
-        s.put("startup_s", median(results, "startup", "seconds"));
+        s.put("startup_s", round1(median(results, "startup", "seconds")));
         results.put("summary", s);
 
         List<Map<String, Object>> targets = new ArrayList<>();
@@ -244,10 +244,6 @@ final class Report {
         return runs.get((runs.size() - 1) / 2);
     }
 
-    private static Map<String, Object> firstRun(Map<String, Object> results, String key) {
-        List<Map<String, Object>> runs = runs(results, key);
-        return runs.isEmpty() ? null : runs.get(0);
-    }
 
     private static double median(Map<String, Object> results, String key, String... path) {
         List<Double> values = new ArrayList<>();
