@@ -20,13 +20,13 @@ final class CpuMeter {
     private final double servicesStart;
     private final double machineStart = ProcStatus.machineBusySeconds();
     private final Map<Long, Long> threadsStart = threadCpu();
-    private final Map<String, Double> jvmThreadsStart = ProcStatus.jvmInternalCpu();
+    private final Map<String, Double> jvmThreadsStart = ProcStatus.cpuByThreadKind();
     private final Map<String, Double> servicesJvmThreadsStart;
 
     CpuMeter(ChildJvm services) {
         this.services = services;
         this.servicesStart = services == null ? Double.NaN : services.cpuSeconds();
-        this.servicesJvmThreadsStart = services == null ? Map.of() : ProcStatus.jvmInternalCpu(Long.toString(services.pid()));
+        this.servicesJvmThreadsStart = services == null ? Map.of() : ProcStatus.cpuByThreadKind(Long.toString(services.pid()));
     }
 
     /** CPU seconds since the meter started: wall, this JVM, the services JVM, everything else on the machine. */
@@ -47,7 +47,7 @@ final class CpuMeter {
             // short-lived thread)
             Map<String, Object> split = new LinkedHashMap<>();
             double named = 0;
-            for (Map.Entry<String, Double> e : ProcStatus.jvmInternalCpu(Long.toString(services.pid())).entrySet()) {
+            for (Map.Entry<String, Double> e : ProcStatus.cpuByThreadKind(Long.toString(services.pid())).entrySet()) {
                 double seconds = e.getValue() - servicesJvmThreadsStart.getOrDefault(e.getKey(), 0.0);
                 split.put(e.getKey().equals(ProcStatus.OPENSEARCH) ? "opensearch_threads" : "jvm_" + e.getKey(), round(seconds));
                 named += seconds;
@@ -86,7 +86,7 @@ final class CpuMeter {
         Map<String, Object> result = new LinkedHashMap<>();
         groups.forEach((k, v) -> result.put(k, round(v)));
         double internal = 0;
-        for (Map.Entry<String, Double> entry : ProcStatus.jvmInternalCpu().entrySet()) {
+        for (Map.Entry<String, Double> entry : ProcStatus.cpuByThreadKind().entrySet()) {
             double seconds = entry.getValue() - jvmThreadsStart.getOrDefault(entry.getKey(), 0.0);
             result.put("jvm_" + entry.getKey(), round(seconds));
             internal += seconds;

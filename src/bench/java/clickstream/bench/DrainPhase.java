@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import clickstream.it.RunningApp;
+
 /**
  * (2) The pipeline drain: the real app, generator off, starts on a topic that already holds {@code events} records
  * and indexes them; timed from its routes having started (consumer group join included) to {@code _count} (no
@@ -18,15 +20,7 @@ final class DrainPhase {
     static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, long events)
             throws Exception {
         String prefix = topic;
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("kafka.brokers", brokers);
-        props.put("opensearch.hosts", node.url());
-        props.put("kafka.topic", topic);
-        props.put("kafka.dlq-topic", topic + ".dlq");
-        props.put("kafka.consumer.group-id", topic + "-indexer");
-        props.put("opensearch.index-prefix", prefix);
-        // what the embedded single node gets from ServicesBootstrap
-        props.put("opensearch.index.replicas", "0");
+        Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic);
         props.put("generator.enabled", "false");
         props.put("progress.enabled", "false");
 
@@ -41,7 +35,7 @@ final class DrainPhase {
         long deadLettered;
         Map<String, Object> cpuUse;
         Map<String, Object> mem;
-        try (InProcessApp app = InProcessApp.start(props)) {
+        try (RunningApp app = RunningApp.start(props)) {
             started = app.startedNanos();
             searchable = node.awaitCount(prefix + "-*", events, Duration.ofMinutes(5), 20);
             // measured before the app stops: its threads are still there to be accounted for

@@ -3,13 +3,14 @@ package clickstream.bench;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import clickstream.generator.GeneratorRoute;
+import clickstream.it.RunningApp;
 
 /**
  * (5) Latency at a fixed rate: the real app with its generator route at {@code rate} events/s and
@@ -35,14 +36,7 @@ final class LatencyPhase {
     static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, int rate,
             double warmupSeconds, double measureSeconds) throws Exception {
         String prefix = topic;
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("kafka.brokers", brokers);
-        props.put("opensearch.hosts", node.url());
-        props.put("kafka.topic", topic);
-        props.put("kafka.dlq-topic", topic + ".dlq");
-        props.put("kafka.consumer.group-id", topic + "-indexer");
-        props.put("opensearch.index-prefix", prefix);
-        props.put("opensearch.index.replicas", "0");
+        Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic);
         props.put("opensearch.ingest-timestamp", "true");
         props.put("generator.rate", Integer.toString(rate));
         props.put("progress.enabled", "false");
@@ -52,7 +46,7 @@ final class LatencyPhase {
         long appStartMillis;
         String refreshInterval;
         CpuMeter cpu;
-        try (InProcessApp app = InProcessApp.start(props)) {
+        try (RunningApp app = RunningApp.start(props)) {
             appStartMillis = System.currentTimeMillis();
             refreshInterval = app.context().resolvePropertyPlaceholders("{{opensearch.index.refresh-interval}}");
             poller.start();

@@ -50,20 +50,22 @@ final class ProcStatus {
         }
     }
 
-    /**
-     * CPU seconds of this JVM's own (non-Java) threads so far, by kind, from {@code /proc/self/task/<tid>/stat}:
-     * {@code gc} (GC Thread#n, G1 ...), {@code jit} (C1/C2 CompilerThread) and {@code vm} (VM Thread, VM Periodic
-     * Task and the like). Empty where /proc is not available.
-     */
-    /** The kind of {@link #jvmInternalCpu(String)} that is OpenSearch's own thread pools, not the JVM's. */
+    /** The kind of {@link #cpuByThreadKind(String)} that is OpenSearch's own thread pools, not the JVM's. */
     static final String OPENSEARCH = "opensearch";
 
-    static Map<String, Double> jvmInternalCpu() {
-        return jvmInternalCpu("self");
+    /**
+     * CPU seconds of this JVM's threads so far, by kind, from {@code /proc/self/task/<tid>/stat}: the JVM's own
+     * {@code gc} (GC Thread#n, G1 ...), {@code jit} (C1/C2 CompilerThread) and {@code vm} (VM Thread, VM Periodic
+     * Task and the like), and {@value #OPENSEARCH} (an embedded node's thread pools). Other threads are not listed.
+     * Empty where /proc is not available.
+     */
+
+    static Map<String, Double> cpuByThreadKind() {
+        return cpuByThreadKind("self");
     }
 
-    /** {@link #jvmInternalCpu()} of another JVM, by pid. */
-    static Map<String, Double> jvmInternalCpu(String pid) {
+    /** {@link #cpuByThreadKind()} of another JVM, by pid. */
+    static Map<String, Double> cpuByThreadKind(String pid) {
         Map<String, Double> cpu = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks) {

@@ -2,16 +2,7 @@ package clickstream.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,6 +13,7 @@ import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
 import clickstream.generator.GeneratorSettings;
 import clickstream.indexing.TopicProvisioner;
+import clickstream.it.KafkaTestClient;
 
 /**
  * (4b) Events per second into Kafka through the same Camel kafka endpoint and producer settings as the generator
@@ -35,40 +27,13 @@ final class ProducerPhase {
     private ProducerPhase() {
     }
 
-    /**
-     * A topic created a moment ago answers NOT_LEADER_OR_FOLLOWER until each partition's leader has taken over
-     * (after the metadata already names it), and the idempotent producer's retries of that can end in
-     * OUT_OF_ORDER_SEQUENCE_NUMBER. ListOffsets is answered by the partition leader itself: produce only once
-     * every partition answers it.
-     */
-    static void awaitLeaders(String brokers, String topic) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", brokers);
-        try (Admin admin = Admin.create(props)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Exception last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                    description.partitions().forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                    admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                    return;
-                } catch (ExecutionException e) {
-                    last = e;
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("topic " + topic + " has partitions without a working leader after 60 s", last);
-        }
-    }
-
     static Map<String, Object> run(BenchCamel camel, ChildJvm services, String brokers, String topic, int events, int chunk,
             long seed) throws Exception {
         Settings settings = AppSettings.of(Map.of("kafka.brokers", brokers, "kafka.topic", topic,
                 "kafka.dlq-topic", topic + ".dlq"));
         new TopicProvisioner(settings).ensureTopics();
-        awaitLeaders(brokers, topic);
+        // a fresh topic's partition leaders take a moment to answer; producing before that can expire batches
+        new KafkaTestClient(brokers).awaitWritable(topic);
         String uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true"
                 + "&lingerMs=" + settings.required("kafka.producer.linger-ms")
                 + "&compressionCodec=" + settings.required("kafka.producer.compression")

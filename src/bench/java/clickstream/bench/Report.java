@@ -129,11 +129,10 @@ final class Report {
             return;
         }
         Map<String, Object> cpu = map(run.get("cpu"));
-        double events = ((Number) run.get("events")).doubleValue() / 1000;
         t.append(String.format("cpu %-8s %5.1f s wall x %s cores: app/bench JVM %5.1f s (%4.1f ms/1k events), services JVM %5.1f s"
                         + " (%4.1f ms/1k), other processes %5.1f s%n", name, num(cpu.get("wall_s")), cpu.get("cores"),
-                num(cpu.get("bench_jvm_cpu_s")), 1000 * num(cpu.get("bench_jvm_cpu_s")) / events,
-                num(cpu.get("services_jvm_cpu_s")), 1000 * num(cpu.get("services_jvm_cpu_s")) / events,
+                num(cpu.get("bench_jvm_cpu_s")), perThousand(run, "bench_jvm_cpu_s"),
+                num(cpu.get("services_jvm_cpu_s")), perThousand(run, "services_jvm_cpu_s"),
                 num(cpu.get("other_processes_cpu_s"))));
     }
 

@@ -3,17 +3,6 @@ package clickstream.it;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
-
-import clickstream.app.ClickstreamApp;
-import clickstream.app.PipelineMetrics;
 import clickstream.embedded.Ports;
 
 /**
@@ -53,54 +42,9 @@ public abstract class PipelineTestSupport {
         return props;
     }
 
-    /** The app running as {@code mvn camel:run} runs it ({@link Main#run()}), on a thread of its own. */
-    protected static final class RunningApp implements AutoCloseable {
-        private final Main main;
-        private final Thread thread;
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        private RunningApp(Main main) {
-            this.main = main;
-            this.thread = new Thread(() -> {
-                try {
-                    main.run();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "clickstream-app");
-        }
-
-        public Main main() {
-            return main;
-        }
-
-        public CamelContext context() {
-            return main.getCamelContext();
-        }
-
-        public PipelineMetrics metrics() {
-            return context().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            main.completed();
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-        }
-    }
-
     /** Starts the app and waits until its routes run (or it failed to start). */
     protected static RunningApp startApp(Map<String, String> properties) {
-        Main main = ClickstreamApp.newMain();
-        properties.forEach(main::addOverrideProperty);
-        RunningApp app = new RunningApp(main);
-        app.thread.start();
-        await().atMost(Duration.ofMinutes(2)).until(() -> app.failure.get() != null
-                || (main.getCamelContext() != null && main.getCamelContext().isStarted()));
-        if (app.failure.get() != null) {
-            throw new IllegalStateException("the app did not start", app.failure.get());
-        }
-        return app;
+        return RunningApp.start(properties);
     }
 
 }
