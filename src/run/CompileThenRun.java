@@ -36,6 +36,10 @@ public class CompileThenRun {
         Map<String, String> options = new HashMap<>();
         int i = 0;
         for (; i < args.length && !args[i].equals("--"); i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("CompileThenRun expects --key=value before --, got '" + args[i]
+                        + "' (camel:run options such as -Dcamel.duration need mvn compile camel:run)");
+            }
             String[] kv = args[i].substring(2).split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "");
         }

@@ -19,7 +19,6 @@ final class DrainPhase {
 
     static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, long events)
             throws Exception {
-        String prefix = topic;
         Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic);
         props.put("generator.enabled", "false");
         props.put("progress.enabled", "false");
@@ -37,15 +36,15 @@ final class DrainPhase {
         Map<String, Object> mem;
         try (RunningApp app = RunningApp.start(props)) {
             started = app.startedNanos();
-            searchable = node.awaitCount(prefix + "-*", events, Duration.ofMinutes(5), 20);
+            searchable = node.awaitCount(topic + "-*", events, Duration.ofMinutes(5), 20);
             // measured before the app stops: its threads are still there to be accounted for
             cpuUse = cpu.stop();
             mem = memory.stop();
             indexed = app.metrics().indexed();
             deadLettered = app.metrics().deadLettered();
         }
-        long count = node.count(prefix + "-*");
-        node.deleteIndices(prefix + "-*");
+        long count = node.count(topic + "-*");
+        node.deleteIndices(topic + "-*");
         if (count != events || deadLettered != 0) {
             throw new IllegalStateException("drain of " + events + " events ended with " + count + " documents and "
                     + deadLettered + " dead-lettered");

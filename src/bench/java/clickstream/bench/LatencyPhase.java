@@ -35,13 +35,12 @@ final class LatencyPhase {
 
     static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, int rate,
             double warmupSeconds, double measureSeconds) throws Exception {
-        String prefix = topic;
         Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic);
         props.put("opensearch.ingest-timestamp", "true");
         props.put("generator.rate", Integer.toString(rate));
         props.put("progress.enabled", "false");
 
-        Poller poller = new Poller(node, prefix + "-*");
+        Poller poller = new Poller(node, topic + "-*");
         long produced;
         long appStartMillis;
         String refreshInterval;
@@ -54,7 +53,7 @@ final class LatencyPhase {
             Thread.sleep((long) ((warmupSeconds + measureSeconds) * 1000));
             app.context().getRouteController().stopRoute(GeneratorRoute.ROUTE_ID);
             produced = app.metrics().produced();
-            node.awaitCount(prefix + "-*", produced, Duration.ofMinutes(2), POLL_MS);
+            node.awaitCount(topic + "-*", produced, Duration.ofMinutes(2), POLL_MS);
             Thread.sleep(2L * POLL_MS);
             poller.stop();
         }
@@ -68,7 +67,7 @@ final class LatencyPhase {
         List<double[]> samples = new ArrayList<>(); // {searchable, indexed} seconds
         long[] times = poller.times();
         long[] maxima = poller.maxima();
-        for (JsonNode doc : allDocuments(node, prefix + "-*")) {
+        for (JsonNode doc : allDocuments(node, topic + "-*")) {
             long timestamp = Instant.parse(doc.path("timestamp").asText()).toEpochMilli();
             if (timestamp < from || timestamp >= to) {
                 continue;
@@ -80,7 +79,7 @@ final class LatencyPhase {
             }
             samples.add(new double[] {(times[poll] - timestamp) / 1000.0, (indexedAt - timestamp) / 1000.0});
         }
-        node.deleteIndices(prefix + "-*");
+        node.deleteIndices(topic + "-*");
         if (samples.isEmpty()) {
             throw new IllegalStateException("no event in the measured window");
         }

@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import clickstream.model.Category;
@@ -42,8 +41,7 @@ public final class EventValidator {
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_COMMENT_LENGTH = 2000;
 
-    // trailing tokens: "{...} junk" or two objects in one record are malformed, not the first object
-    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper mapper = new ObjectMapper();
     private final int maxEventBytes;
 
     public EventValidator(int maxEventBytes) {
@@ -60,15 +58,17 @@ public final class EventValidator {
      * String copy of the record, no tree), and the same bytes become the document (see {@link RawJson}).
      */
     public ValidEvent validate(byte[] json) throws InvalidEventException {
-        if (json == null || isBlank(json)) {
+        Scan scan = Scan.of(json);
+        if (scan.blank) {
             throw new InvalidEventException(RejectReason.MALFORMED_JSON, "empty record value");
+        }
+        // Jackson's byte parser would skip a BOM and read UTF-16/32 (NUL bytes), which must not reach a UTF-8 bulk body
+        if (scan.nul || scan.bom || (scan.nonAscii && !isUtf8(json))) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is not UTF-8 text");
         }
         if (json.length > maxEventBytes) {
             throw new InvalidEventException(RejectReason.TOO_LARGE,
                     "event is larger than indexer.max-event-bytes = " + maxEventBytes);
-        }
-        if (!isAscii(json) && !isUtf8(json)) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "record value is not UTF-8 text");
         }
         Map<String, Object> fields = topLevelFields(json);
         String eventId = text(fields, "event_id", MAX_ID_LENGTH);
@@ -88,7 +88,7 @@ public final class EventValidator {
             text(fields, "comment_text", MAX_COMMENT_LENGTH);
         }
         // the bulk body is one JSON document per line: a pretty-printed event is compacted, anything else sent as is
-        return new ValidEvent(eventId, utcDate, hasLineBreak(json) ? compact(json) : json);
+        return new ValidEvent(eventId, utcDate, scan.lineBreak ? compact(json) : json);
     }
 
     /**
@@ -121,10 +121,9 @@ public final class EventValidator {
                 throw new InvalidEventException(RejectReason.MALFORMED_JSON,
                         "not valid JSON: trailing content after the event object");
             }
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
+            String message = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + message);
         }
         return fields;
     }
@@ -137,32 +136,34 @@ public final class EventValidator {
         }
     }
 
-    private static boolean isBlank(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
+    /** What one pass over a record's bytes tells: nearly every event is ASCII, so the strict decoder rarely runs. */
+    private static final class Scan {
+        boolean blank = true;
+        boolean nonAscii;
+        boolean lineBreak;
+        boolean nul;
+        boolean bom;
 
-    private static boolean hasLineBreak(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == '\n' || b == '\r') {
-                return true;
+        static Scan of(byte[] bytes) {
+            Scan scan = new Scan();
+            if (bytes == null) {
+                return scan;
             }
-        }
-        return false;
-    }
-
-    /** Nearly every event is ASCII, and ASCII is UTF-8: the strict decoder only runs for the others. */
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
+            scan.bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+            for (byte b : bytes) {
+                if (b == '\n' || b == '\r') {
+                    scan.lineBreak = true;
+                } else if (b == 0) {
+                    scan.nul = true;
+                } else if (b < 0) {
+                    scan.nonAscii = true;
+                }
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    scan.blank = false;
+                }
             }
+            return scan;
         }
-        return true;
     }
 
     private static boolean isUtf8(byte[] bytes) {

@@ -293,4 +293,23 @@ class EventValidatorTest {
         String json = mutate(event, n -> n.put("extra", 1));
         assertThat(validator.validate(json).json()).isEqualTo(json);
     }
+
+    @Test
+    void bytesThatAreNotUtf8JsonAreMalformedEvenWhereJacksonWouldGuessAnEncoding() throws Exception {
+        String json = ClickEventJson.toJson(first(EventType.VIEW));
+        byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        for (byte[] bad : List.of(bom, json.getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_16LE), new byte[] {'{', (byte) 0xC3, '}'})) {
+            InvalidEventException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidEventException.class,
+                    () -> validator.validate(bad));
+            assertThat(e.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+            assertThat(e.getMessage()).contains("not UTF-8");
+        }
+        assertThat(validator.validate(utf8).document()).isSameAs(utf8); // the record's own bytes, not a copy
+    }
 }

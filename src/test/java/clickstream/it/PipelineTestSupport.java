@@ -1,6 +1,5 @@
 package clickstream.it;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import clickstream.embedded.Ports;
@@ -27,14 +26,8 @@ public abstract class PipelineTestSupport {
     }
 
     protected static Map<String, String> properties(TestNames names) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("kafka.brokers", SHARED.brokers());
-        props.put("opensearch.hosts", SHARED.openSearchUrl());
-        props.put("kafka.topic", names.topic());
-        props.put("kafka.dlq-topic", names.dlqTopic());
-        props.put("kafka.consumer.group-id", names.group());
-        props.put("opensearch.index-prefix", names.indexPrefix());
-        props.put("opensearch.index.replicas", "0");
+        Map<String, String> props = RunningApp.pipelineProperties(SHARED.brokers(), SHARED.openSearchUrl(), names.topic(),
+                names.dlqTopic(), names.group(), names.indexPrefix());
         props.put("progress.enabled", "false");
         props.put("indexer.batching-interval-ms", "200");
         // the embedded HTTP server (live page, /observe) of each test app on a port of its own, never 8080
@@ -43,7 +36,7 @@ public abstract class PipelineTestSupport {
     }
 
     /** Starts the app and waits until its routes run (or it failed to start). */
-    protected static RunningApp startApp(Map<String, String> properties) {
+    protected static RunningApp startApp(Map<String, String> properties) throws InterruptedException {
         return RunningApp.start(properties);
     }
 

@@ -3,12 +3,14 @@ package clickstream.it;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.awaitility.core.ConditionTimeoutException;
 
 import clickstream.app.ClickstreamApp;
 import clickstream.app.PipelineMetrics;
@@ -24,7 +26,7 @@ public final class RunningApp implements AutoCloseable {
     private final Main main;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile long startedNanos;
+    private long startedNanos;
 
     private RunningApp(Main main) {
         this.main = main;
@@ -38,14 +40,19 @@ public final class RunningApp implements AutoCloseable {
     }
 
     /** Starts the app and returns once its routes run; fails if it did not start. */
-    public static RunningApp start(Map<String, String> properties) {
+    public static RunningApp start(Map<String, String> properties) throws InterruptedException {
         Main main = ClickstreamApp.newMain();
         properties.forEach(main::addOverrideProperty);
         RunningApp app = new RunningApp(main);
         app.thread.start();
         // a short poll: the benchmark times its drain from here
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> app.failure.get() != null
-                || (main.getCamelContext() != null && main.getCamelContext().isStarted()));
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> app.failure.get() != null
+                    || (main.getCamelContext() != null && main.getCamelContext().isStarted()));
+        } catch (ConditionTimeoutException e) {
+            app.close();
+            throw new IllegalStateException("the app did not start within 2 minutes", e);
+        }
         if (app.failure.get() != null) {
             throw new IllegalStateException("the app did not start", app.failure.get());
         }
@@ -70,9 +77,30 @@ public final class RunningApp implements AutoCloseable {
         return context().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
     }
 
+    /**
+     * The settings that point an app at one pipeline of its own: brokers, node, topic, dead-letter topic, consumer
+     * group and index prefix (replicas 0, as ServicesBootstrap sets for a single embedded node).
+     */
+    public static Map<String, String> pipelineProperties(String brokers, String openSearchUrl, String topic,
+            String dlqTopic, String group, String indexPrefix) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("kafka.brokers", brokers);
+        props.put("opensearch.hosts", openSearchUrl);
+        props.put("kafka.topic", topic);
+        props.put("kafka.dlq-topic", dlqTopic);
+        props.put("kafka.consumer.group-id", group);
+        props.put("opensearch.index-prefix", indexPrefix);
+        props.put("opensearch.index.replicas", "0");
+        return props;
+    }
+
+    /** Stops the app as Ctrl-C would and waits for it; fails if it is still stopping after 60 s. */
     @Override
     public void close() throws InterruptedException {
         main.completed();
         thread.join(TimeUnit.SECONDS.toMillis(60));
+        if (thread.isAlive()) {
+            throw new IllegalStateException("the app was still stopping 60 s after it was asked to stop");
+        }
     }
 }
