@@ -17,6 +17,7 @@ import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.indexing.EventValidator;
 import clickstream.indexing.IndexNames;
+import clickstream.indexing.IndexerCondition;
 import clickstream.replay.DeadLetterReplay;
 
 /**
@@ -42,6 +43,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
                 context, chaos));
 
+        registry.bind(IndexerCondition.BEAN_NAME, new IndexerCondition(Clock.systemUTC()));
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
         BulkRequestFactory requests = new BulkRequestFactory(
                 new EventValidator(settings.intValue("indexer.max-event-bytes", 256, 100 * 1024 * 1024)), indexNames);

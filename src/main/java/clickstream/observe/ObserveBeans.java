@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import clickstream.app.ConfigurationException;
 import clickstream.app.PipelineMetrics;
 import clickstream.app.Settings;
+import clickstream.indexing.IndexerCondition;
 import clickstream.indexing.KafkaClientConfig;
 import clickstream.indexing.OpenSearchConnection;
 
@@ -39,6 +40,8 @@ public final class ObserveBeans implements CamelConfiguration {
         OpenSearchConnection openSearch = registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class);
         // a HealthCheck bean in the registry is picked up by camel-health (camel.health.registry-enabled)
         registry.bind("openSearchHealthCheck", new OpenSearchHealthCheck(openSearch));
+        registry.bind("indexerReadinessCheck", new IndexerReadinessCheck(
+                registry.lookupByNameAndType(IndexerCondition.BEAN_NAME, IndexerCondition.class)));
 
         ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(settings), settings.required("kafka.consumer.group-id"),
                 settings.required("kafka.topic"), Clock.systemUTC());
