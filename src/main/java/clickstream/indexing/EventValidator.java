@@ -110,7 +110,7 @@ public final class EventValidator {
         }
         Map<String, Object> fields = topLevelFields(json);
         if (scan.backslash && hasNulEscape(json)) {
-            // the raw NUL byte is refused above; spelled as an escape it is valid JSON but no text field holds it
+            // valid JSON, but refused like the raw NUL byte above: no field of the contract has a use for it
             throw invalid("a string contains the NUL character (\\u0000)");
         }
         String eventId = text(fields, "event_id", MAX_ID_LENGTH);
@@ -189,7 +189,7 @@ public final class EventValidator {
      * escapes). Only for a record the strict parser accepted: JSON allows no raw line break inside a string, so
      * each one is whitespace between tokens, and no two tokens of a valid object need it to stay apart.
      */
-    static byte[] oneLine(byte[] json) {
+    private static byte[] oneLine(byte[] json) {
         byte[] copy = new byte[json.length];
         int n = 0;
         for (byte b : json) {
