@@ -1,6 +1,7 @@
 package clickstream.app;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -45,8 +46,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
         registry.bind(IndexerCondition.BEAN_NAME, new IndexerCondition(Clock.systemUTC()));
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
-        BulkRequestFactory requests = new BulkRequestFactory(
-                new EventValidator(settings.intValue("indexer.max-event-bytes", 256, 100 * 1024 * 1024)), indexNames);
+        BulkRequestFactory requests = new BulkRequestFactory(eventValidator(settings), indexNames);
         registry.bind("bulkRequestFactory", requests);
         registry.bind("bulkResultHandler", new BulkResultHandler());
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
@@ -59,6 +59,15 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(
                 settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
+    }
+
+    static EventValidator eventValidator(Settings settings) {
+        // up to 100 years either way: every accepted day still has a 4-digit year, and the millis cannot overflow
+        Duration century = Duration.ofDays(36_500);
+        return new EventValidator(settings.intValue(EventValidator.MAX_EVENT_BYTES_KEY, 256, 100 * 1024 * 1024),
+                settings.duration(EventValidator.MAX_EVENT_AGE_KEY, Duration.ofMinutes(1), century),
+                settings.duration(EventValidator.MAX_CLOCK_SKEW_KEY, Duration.ZERO, century),
+                Clock.systemUTC());
     }
 
     static GeneratorSettings generatorSettings(Settings settings) {

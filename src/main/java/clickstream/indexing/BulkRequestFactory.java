@@ -3,9 +3,12 @@ package clickstream.indexing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.Exchange;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.util.RawValue;
 
@@ -16,12 +19,27 @@ import com.fasterxml.jackson.databind.util.RawValue;
  */
 public final class BulkRequestFactory {
 
-    private final EventValidator validator;
+    private static final Logger LOG = LoggerFactory.getLogger(BulkRequestFactory.class);
+
+    private final RecordValidator validator;
+    private final LongSupplier clock;
     private final IndexNames indexNames;
 
     public BulkRequestFactory(EventValidator validator, IndexNames indexNames) {
+        this(validator::validate, validator::nowMillis, indexNames);
+    }
+
+    /** {@code validator} judges one record at {@code clock}'s epoch millis, read once per batch. */
+    BulkRequestFactory(RecordValidator validator, LongSupplier clock, IndexNames indexNames) {
         this.validator = validator;
+        this.clock = clock;
         this.indexNames = indexNames;
+    }
+
+    /** {@link EventValidator#validate(byte[], long)}; a test stands in a failing one. */
+    @FunctionalInterface
+    interface RecordValidator {
+        ValidEvent validate(byte[] json, long nowMillis) throws InvalidEventException;
     }
 
     /** Route step: reads the batch, leaves the operations in the body and the batch in {@link IndexBatch#PROPERTY}. */
@@ -29,11 +47,16 @@ public final class BulkRequestFactory {
     public void toOperations(Exchange exchange) {
         List<Exchange> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch(records == null ? List.of() : records);
+        long now = clock.getAsLong();
         for (Exchange record : batch.records()) {
             try {
-                batch.accept(record, validator.validate(bytes(record.getMessage().getBody())));
+                batch.accept(record, validator.validate(bytes(record.getMessage().getBody()), now));
             } catch (InvalidEventException e) {
                 batch.reject(record, e.reason(), e.getClass().getName(), e.getMessage());
+            } catch (RuntimeException e) {
+                // a validator bug costs this one record, not its batch: a failed step re-polls the same batch forever
+                LOG.warn("Validating a record failed unexpectedly; it is dead-lettered as {}", RejectReason.INVALID_EVENT.code(), e);
+                batch.reject(record, RejectReason.INVALID_EVENT, e.getClass().getName(), "validation failed: " + e);
             }
         }
         exchange.setProperty(IndexBatch.PROPERTY, batch);

@@ -8,6 +8,11 @@ public enum RejectReason {
     INVALID_EVENT("invalid_event"),
     /** Larger than {@code indexer.max-event-bytes}. */
     TOO_LARGE("too_large"),
+    /**
+     * Valid, but its timestamp is older than {@code indexer.max-event-age} or further ahead than
+     * {@code indexer.max-clock-skew} of the indexer's clock when it was validated (each day is an index).
+     */
+    OUT_OF_RANGE("out_of_range"),
     /** OpenSearch refused the document's fields (strict mapping, wrong type for a mapped field). */
     MAPPING_REJECTED("mapping_rejected"),
     /** OpenSearch refused the document for another non-retryable reason (4xx). */

@@ -3,6 +3,8 @@ package clickstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,6 +173,39 @@ class SettingsTest {
                 .hasMessageContaining("'yes'")
                 .hasMessageContaining("true or false");
         assertThatThrownBy(() -> settings.bool("settingstest.absent"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SETTINGSTEST_ABSENT");
+    }
+
+    @Test
+    void durationInCamelsTimePattern() {
+        Duration day = Duration.ofDays(1);
+        Duration century = Duration.ofDays(36_500);
+        for (String[] ok : new String[][] {{"30d", "PT720H"}, {"1h", "PT1H"}, {"1h30m", "PT1H30M"}, {"90s", "PT1M30S"},
+                {"500ms", "PT0.5S"}, {"2000", "PT2S"}, {" 2d ", "PT48H"}, {"1d2h3m4s5ms", "PT26H3M4.005S"}}) {
+            set("settingstest.ok", ok[0]);
+            assertThat(settings.duration("settingstest.ok", Duration.ZERO, century)).as(ok[0]).isEqualTo(Duration.parse(ok[1]));
+        }
+        // Camel's reader gives 0 for the first three, 1h for 1h1h and a wrapped-around value for the last
+        for (String bad : new String[] {"abc", "P30D", "30D", "1h1h", "1s1h", "-1h", "1.5h", "30 d", "9999999999d"}) {
+            set("settingstest.bad", bad);
+            assertThatThrownBy(() -> settings.duration("settingstest.bad", Duration.ZERO, century)).as(bad)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("settingstest.bad")
+                    .hasMessageContaining("'" + bad + "'")
+                    .hasMessageContaining("between 0ms and 36500d")
+                    .hasMessageNotContaining("\n");
+        }
+        set("settingstest.long", "36501d");
+        assertThatThrownBy(() -> settings.duration("settingstest.long", day, century))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("settingstest.long = 36501d is out of range")
+                .hasMessageContaining("between 1d and 36500d");
+        set("settingstest.short", "59s");
+        assertThatThrownBy(() -> settings.duration("settingstest.short", Duration.ofMinutes(1), century))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("between 1m and 36500d");
+        assertThatThrownBy(() -> settings.duration("settingstest.absent", Duration.ZERO, century))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("SETTINGSTEST_ABSENT");
     }

@@ -35,7 +35,10 @@ import clickstream.model.ClickEventJson;
 class ChaosInjectorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EventValidator VALIDATOR = new EventValidator(16_384);
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00.000Z");
+    // bounds as application.properties sets them: late events (up to 48 h back) are still valid
+    private static final EventValidator VALIDATOR =
+            new EventValidator(16_384, Duration.ofDays(30), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** One record the injector sent. */
     record Sent(String key, byte[] value, Kind kind) {
@@ -45,7 +48,7 @@ class ChaosInjectorTest {
     }
 
     private static List<ClickEvent> events(int n) {
-        Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00.000Z"), ZoneOffset.UTC);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new ClickstreamGenerator(GeneratorSettings.defaults(), clock).next(n);
     }
 

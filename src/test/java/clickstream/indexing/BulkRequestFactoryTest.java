@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,11 @@ import clickstream.model.ClickEventJson;
 class BulkRequestFactoryTest {
 
     private final IndexingFixtures fixtures = new IndexingFixtures();
-    private final BulkRequestFactory factory =
-            new BulkRequestFactory(new EventValidator(16_384), new IndexNames("clickstream"));
+    private final BulkRequestFactory factory = factoryAt(Instant.parse("2026-11-26T06:00:00Z"));
+
+    private static BulkRequestFactory factoryAt(Instant now) {
+        return new BulkRequestFactory(IndexingFixtures.validator(16_384, now), new IndexNames("clickstream"));
+    }
 
     @SuppressWarnings("unchecked")
     private static List<IndexOperation<RawValue>> operations(Exchange exchange) {
@@ -44,7 +48,7 @@ class BulkRequestFactoryTest {
         }
         Exchange exchange = fixtures.batch(records);
 
-        factory.toOperations(exchange);
+        factoryAt(Instant.parse("2027-01-01T00:00:00Z")).toOperations(exchange);
 
         List<IndexOperation<RawValue>> ops = operations(exchange);
         assertThat(ops).hasSize(events.size());
@@ -183,5 +187,63 @@ class BulkRequestFactoryTest {
         Exchange bare = fixtures.batch(List.of());
         assertThatThrownBy(() -> IndexBatch.of(bare)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(IndexBatch.PROPERTY);
+    }
+
+    @Test
+    void aTimestampPastTheCalendarIsOneRejectionNotAFailedBatch() {
+        // each made LocalDate throw a DateTimeException that failed the whole step, so the batch was re-polled forever
+        List<String> timestamps = List.of("+999999999-12-31T23:59:59-01:00", "+1000000000-01-01T00:00:00Z",
+                "-1000000000-01-01T00:00:00Z");
+        List<ClickEvent> events = IndexingFixtures.events(timestamps.size() + 1, Instant.parse("2026-11-26T05:31:02.123Z"));
+        List<Exchange> records = new ArrayList<>();
+        for (int i = 0; i < timestamps.size(); i++) {
+            String json = ClickEventJson.toJson(events.get(i)).replace(events.get(i).timestamp(), timestamps.get(i));
+            assertThat(json).contains(timestamps.get(i));
+            records.add(fixtures.record(json.getBytes(StandardCharsets.UTF_8), 0, i));
+        }
+        Exchange good = fixtures.record(ClickEventJson.toBytes(events.get(timestamps.size())), 0, timestamps.size());
+        records.add(good);
+        Exchange exchange = fixtures.batch(records);
+
+        factory.toOperations(exchange);
+
+        IndexBatch batch = IndexBatch.of(exchange);
+        assertThat(batch.pending()).extracting(IndexBatch.Pending::record).containsExactly(good);
+        assertThat(batch.rejections()).extracting(IndexBatch.Rejection::reason)
+                .containsOnly(RejectReason.OUT_OF_RANGE).hasSize(timestamps.size());
+    }
+
+    @Test
+    void anExceptionFromValidatingOneRecordRejectsThatRecordAlone() {
+        List<ClickEvent> events = IndexingFixtures.events(3, Instant.parse("2026-11-26T05:31:02.123Z"));
+        EventValidator real = IndexingFixtures.validator(16_384, Instant.parse("2026-11-26T06:00:00Z"));
+        byte[] buggy = ClickEventJson.toBytes(events.get(1));
+        AtomicInteger clockReads = new AtomicInteger();
+        // a validator with a bug that throws for one record
+        BulkRequestFactory withBug = new BulkRequestFactory((json, now) -> {
+            if (json == buggy) {
+                throw new IllegalStateException("validator bug");
+            }
+            return real.validate(json, now);
+        }, () -> {
+            clockReads.incrementAndGet();
+            return real.nowMillis();
+        }, new IndexNames("clickstream"));
+        Exchange first = fixtures.record(ClickEventJson.toBytes(events.get(0)), 0, 0);
+        Exchange bad = fixtures.record(buggy, 0, 1);
+        Exchange last = fixtures.record(ClickEventJson.toBytes(events.get(2)), 0, 2);
+        Exchange exchange = fixtures.batch(List.of(first, bad, last));
+
+        withBug.toOperations(exchange);
+
+        IndexBatch batch = IndexBatch.of(exchange);
+        assertThat(batch.pending()).extracting(IndexBatch.Pending::record).containsExactly(first, last);
+        assertThat(batch.rejections()).hasSize(1);
+        IndexBatch.Rejection rejection = batch.rejections().get(0);
+        assertThat(rejection.record()).isSameAs(bad);
+        assertThat(rejection.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(rejection.errorClass()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(rejection.message()).contains("validator bug");
+        assertThat(clockReads).as("the clock is read once per batch").hasValue(1);
     }
 }

@@ -24,7 +24,8 @@ class BulkResultHandlerTest {
 
     private final IndexingFixtures fixtures = new IndexingFixtures();
     private final BulkRequestFactory factory =
-            new BulkRequestFactory(new EventValidator(16_384), new IndexNames("clickstream"));
+            new BulkRequestFactory(IndexingFixtures.validator(16_384, Instant.parse("2026-11-26T06:00:00Z")),
+                    new IndexNames("clickstream"));
     private final BulkResultHandler handler = new BulkResultHandler();
 
     private List<ClickEvent> events;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -27,7 +28,10 @@ class EventValidatorTest {
     private static final int MAX_BYTES = 16_384;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final EventValidator validator = new EventValidator(MAX_BYTES);
+    /** The validator's clock: half a day after the generated events, every one of them within its bounds. */
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    private final EventValidator validator = IndexingFixtures.validator(MAX_BYTES, NOW);
 
     private static List<ClickEvent> generated(int n) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-26T23:59:59.500Z"), ZoneOffset.UTC);
@@ -258,7 +262,7 @@ class EventValidatorTest {
     void sizeLimitCountsUtf8BytesNotChars() throws Exception {
         ClickEvent event = first(EventType.VIEW);
         String base = ClickEventJson.toJson(event);
-        EventValidator small = new EventValidator(base.length() + 100);
+        EventValidator small = IndexingFixtures.validator(base.length() + 100, NOW);
         // 60 three-byte characters: 60 chars but 180 bytes, so over the limit in bytes only
         String wide = mutate(event, n -> n.put("referrer", "\u20ac".repeat(60)));
         assertThat(wide.length()).isLessThanOrEqualTo(base.length() + 100);
@@ -274,8 +278,8 @@ class EventValidatorTest {
     void exactlyAtTheLimitIsAccepted() throws Exception {
         String json = ClickEventJson.toJson(first(EventType.VIEW));
         int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        assertThat(new EventValidator(bytes).validate(json).json()).isEqualTo(json);
-        assertThat(rejectedBy(new EventValidator(bytes - 1), json).reason()).isEqualTo(RejectReason.TOO_LARGE);
+        assertThat(IndexingFixtures.validator(bytes, NOW).validate(json).json()).isEqualTo(json);
+        assertThat(rejectedBy(IndexingFixtures.validator(bytes - 1, NOW), json).reason()).isEqualTo(RejectReason.TOO_LARGE);
     }
 
     private static InvalidEventException rejectedBy(EventValidator v, String json) {
@@ -311,5 +315,137 @@ class EventValidatorTest {
             assertThat(e.getMessage()).contains("not UTF-8");
         }
         assertThat(validator.validate(utf8).document()).isSameAs(utf8); // the record's own bytes, not a copy
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59-01:00", "+1000000000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z",
+            "+1000000000-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z"})
+    void timestampPastTheCalendarIsOutOfRangeNotAnException(String timestamp) throws Exception {
+        // Instant.parse accepts each of them; the first three made LocalDate throw a DateTimeException
+        String json = mutate(first(EventType.VIEW), n -> n.put("timestamp", timestamp));
+        InvalidEventException e = rejected(json);
+        assertThat(e.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
+        assertThat(e.getMessage()).contains(timestamp).contains("indexer.max-event-age");
+        // the widest bounds the settings allow (a century each way) refuse them just the same
+        EventValidator widest = new EventValidator(MAX_BYTES, Duration.ofDays(36_500), Duration.ofDays(36_500),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(rejectedBy(widest, json).reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
+    }
+
+    @Test
+    void timestampIsBoundedByTheMaxAgeAndTheClockSkewBothIncluded() throws Exception {
+        ClickEvent view = first(EventType.VIEW);
+        Instant earliest = NOW.minus(Duration.ofDays(30));
+        Instant latest = NOW.plus(Duration.ofHours(1));
+        for (Instant at : List.of(earliest, latest, NOW)) {
+            // canonical form (read field by field) and with an offset (Instant.parse): the same answer
+            for (String text : List.of(canonical(at), withOffset(at, 2))) {
+                assertThat(validator.validate(mutate(view, n -> n.put("timestamp", text))).utcDate()).as(text)
+                        .isEqualTo(at.atOffset(ZoneOffset.UTC).toLocalDate().toString());
+            }
+        }
+        for (Instant at : List.of(earliest.minusMillis(1), latest.plusMillis(1), Instant.parse("2001-01-01T00:00:00Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999Z"))) {
+            for (String text : List.of(canonical(at), withOffset(at, -3))) {
+                InvalidEventException e = rejected(mutate(view, n -> n.put("timestamp", text)));
+                assertThat(e.reason()).as(text).isEqualTo(RejectReason.OUT_OF_RANGE);
+                assertThat(e.getMessage()).as(text).contains(text).contains(earliest.toString()).contains(latest.toString());
+            }
+        }
+    }
+
+    @Test
+    void theBoundsFollowTheNowTheyAreGiven() throws Exception {
+        ClickEvent view = first(EventType.VIEW);
+        byte[] json = ClickEventJson.toBytes(view);
+        long then = view.instant().plus(Duration.ofDays(30)).toEpochMilli(); // the event is exactly max-event-age old
+        assertThat(validator.validate(json, then).utcDate()).isEqualTo("2026-11-26");
+        InvalidEventException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidEventException.class,
+                () -> validator.validate(json, then + 1));
+        assertThat(e.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
+    }
+
+    @Test
+    void outOfRangeIsOnlyGivenToAnEventValidInEveryOtherWay() throws Exception {
+        String oldAndNoArticle = mutate(first(EventType.VIEW), n -> {
+            n.put("timestamp", "2001-01-01T00:00:00.000Z");
+            n.remove("article_id");
+        });
+        assertThat(rejected(oldAndNoArticle).reason()).isEqualTo(RejectReason.INVALID_EVENT);
+    }
+
+    private static String canonical(Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(at);
+    }
+
+    private static String withOffset(Instant at, int hours) {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX")
+                .format(at.atOffset(ZoneOffset.ofHours(hours)));
+    }
+
+    @Test
+    void duplicateTopLevelFieldIsMalformedCompactOrPrettyPrinted() throws Exception {
+        String json = ClickEventJson.toJson(first(EventType.VIEW));
+        String twice = json.substring(0, json.length() - 1) + ",\"category\":\"<b>x</b>\"}";
+        String pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(json));
+        String prettyTwice = pretty.substring(0, pretty.lastIndexOf('}')) + ",\n  \"category\" : \"<b>x</b>\"\n}";
+        // a name spelled with an escape is the same name
+        String escaped = json.substring(0, json.length() - 1) + ",\"user\\u005fid\":\"other\"}";
+        for (String dup : List.of(twice, prettyTwice, escaped)) {
+            InvalidEventException e = rejected(dup);
+            assertThat(e.reason()).as(dup).isEqualTo(RejectReason.MALFORMED_JSON);
+            assertThat(e.getMessage()).as(dup).contains("duplicate field");
+        }
+        assertThat(rejected(prettyTwice).getMessage()).contains("'category'");
+        assertThat(rejected(escaped).getMessage()).contains("'user_id'");
+    }
+
+    @Test
+    void aPrettyPrintedEventLosesItsLineBreaksAndNothingElse() throws Exception {
+        ClickEvent event = first(EventType.VIEW);
+        String json = ClickEventJson.toJson(event);
+        // numbers a double cannot hold (1e999 became "Infinity" through a tree), escapes kept as written
+        String extra = ",\r\n  \"x\" :\t1e999,\n  \"y\": [0.1000000000000000055511151231257827, -0, 123456789012345678901234567890],"
+                + "\n  \"z\": \"caf\\u00e9 \\/ \\\"q\\\"\"\n}";
+        String pretty = "{\n  " + json.substring(1, json.length() - 1).replace(",\"", ",\n  \"") + extra;
+        ValidEvent valid = validator.validate(pretty);
+        assertThat(valid.json()).isEqualTo(pretty.replace("\r", "").replace("\n", ""))
+                .contains("1e999").contains("0.1000000000000000055511151231257827").contains("caf\\u00e9");
+    }
+
+    @Test
+    void nulEscapeInAnyStringIsInvalidButAnEscapedBackslashBeforeU0000IsNot() throws Exception {
+        ClickEvent comment = first(EventType.COMMENT);
+        for (String text : List.of("a\0b", "\0")) {
+            InvalidEventException e = rejected(mutate(comment, n -> n.put("comment_text", text)));
+            assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+            assertThat(e.getMessage()).contains("NUL");
+        }
+        String json = ClickEventJson.toJson(comment);
+        InvalidEventException inName = rejected(json.substring(0, json.length() - 1) + ",\"a\\u0000\":1}");
+        assertThat(inName.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        // backslash, then the text u0000: no NUL; and an odd run of backslashes before u0000 is one
+        String literal = mutate(comment, n -> n.put("comment_text", "C:\\u0000"));
+        assertThat(literal).contains("\\\\u0000");
+        assertThat(validator.validate(literal).json()).isEqualTo(literal);
+        String both = json.substring(0, json.length() - 1) + ",\"a\":\"\\\\\\u0000\"}";
+        assertThat(rejected(both).getMessage()).contains("NUL");
+        // the raw byte stays malformed (it is how UTF-16 shows)
+        assertThat(rejected(mutate(comment, n -> n.put("comment_text", "zq-marker")).replace("zq-marker", "z\0q")).reason())
+                .isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"login", "logout"})
+    void categoryOnAnyEventTypeMustBeKnown(String type) throws Exception {
+        ClickEvent event = first(EventType.valueOf(type.toUpperCase(java.util.Locale.ROOT)));
+        InvalidEventException e = rejected(mutate(event, n -> n.put("category", "<img src=x onerror=alert(1)>")));
+        assertThat(e.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(e.getMessage()).contains("category");
+        assertThat(rejected(mutate(event, n -> n.put("category", 7))).getMessage()).contains("category");
+        // a known one, or none, is fine
+        String tech = mutate(event, n -> n.put("category", "tech"));
+        assertThat(validator.validate(tech).json()).isEqualTo(tech);
+        assertThat(validator.validate(mutate(event, n -> n.putNull("category"))).eventId()).isEqualTo(event.eventId());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -80,7 +81,10 @@ class IndexerRouteTest {
 
         Settings settings = Settings.of(context);
         BulkRequestFactory requests = new BulkRequestFactory(
-                new EventValidator(settings.intValue("indexer.max-event-bytes", 256, Integer.MAX_VALUE)),
+                new EventValidator(settings.intValue(EventValidator.MAX_EVENT_BYTES_KEY, 256, Integer.MAX_VALUE),
+                        settings.duration(EventValidator.MAX_EVENT_AGE_KEY, Duration.ZERO, Duration.ofDays(36_500)),
+                        settings.duration(EventValidator.MAX_CLOCK_SKEW_KEY, Duration.ZERO, Duration.ofDays(36_500)),
+                        Clock.fixed(AT, ZoneOffset.UTC)),
                 new IndexNames(settings.required("opensearch.index-prefix")));
         metrics = new PipelineMetrics();
         context.getRegistry().bind("bulkRequestFactory", requests);

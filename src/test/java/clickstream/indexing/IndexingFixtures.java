@@ -1,6 +1,7 @@
 package clickstream.indexing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ final class IndexingFixtures {
     static final String TOPIC = "clickstream";
 
     private final CamelContext context = new DefaultCamelContext();
+
+    /** The validator as application.properties configures it (30 days back, 1 hour ahead), its clock stopped at now. */
+    static EventValidator validator(int maxEventBytes, Instant now) {
+        return new EventValidator(maxEventBytes, Duration.ofDays(30), Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
+    }
 
     static List<ClickEvent> events(int n, Instant at) {
         return new ClickstreamGenerator(GeneratorSettings.defaults(), Clock.fixed(at, ZoneOffset.UTC)).next(n);
