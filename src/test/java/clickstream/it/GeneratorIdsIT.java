@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,7 @@ import clickstream.embedded.Ports;
  */
 class GeneratorIdsIT extends PipelineTestSupport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GeneratorIdsIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SEED_LINE =
             Pattern.compile("generator seed (-?\\d+) \\(set generator\\.seed=\\1 to repeat this run's content\\)");
@@ -81,13 +84,18 @@ class GeneratorIdsIT extends PipelineTestSupport {
                 loginSessions.add(event.path("session_id").asText()); // one login per session
             }
         }
-        assertThat(new HashSet<>(eventIds)).as("distinct event_ids of %,d records", records).hasSize(eventIds.size());
-        assertThat(new HashSet<>(loginSessions)).as("distinct session_ids of %,d logins", loginSessions.size())
-                .hasSize(loginSessions.size());
+        // sizes, not the sets: a failure would otherwise print every id
+        int distinctEventIds = new HashSet<>(eventIds).size();
+        int distinctSessionIds = new HashSet<>(loginSessions).size();
+        assertThat(distinctEventIds).as("distinct event_ids of %,d records", records).isEqualTo(eventIds.size());
+        assertThat(distinctSessionIds).as("distinct session_ids of %,d logins", loginSessions.size())
+                .isEqualTo(loginSessions.size());
         assertThat(loginSessions).hasSizeGreaterThan(100);
 
         // each run drew its own seed and said which, so its content can be repeated
         assertThat(seeds).hasSize(3).doesNotHaveDuplicates();
+        LOG.info("{} records, {} distinct event_ids, {} logins, {} distinct session_ids; seeds {}", records,
+                distinctEventIds, loginSessions.size(), distinctSessionIds, seeds);
     }
 
     /** The same settings on an HTTP port of its own, as each pod has. */
