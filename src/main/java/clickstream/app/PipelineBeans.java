@@ -75,7 +75,10 @@ public final class PipelineBeans implements CamelConfiguration {
             return new GeneratorSettings(
                     settings.intValue(GeneratorSettings.USERS_KEY, 1, Integer.MAX_VALUE),
                     settings.intValue(GeneratorSettings.ARTICLES_PER_CATEGORY_KEY, 1, Integer.MAX_VALUE),
-                    settings.longValue(GeneratorSettings.SEED_KEY, Long.MIN_VALUE, Long.MAX_VALUE),
+                    // blank = a seed of this run's own (logged by GeneratorService), so restarts and replicas differ
+                    settings.optional(GeneratorSettings.SEED_KEY).isPresent()
+                            ? settings.longValue(GeneratorSettings.SEED_KEY, Long.MIN_VALUE, Long.MAX_VALUE)
+                            : GeneratorSettings.randomSeed(),
                     settings.intValue(GeneratorSettings.MAX_ACTIVE_SESSIONS_KEY, 1, Integer.MAX_VALUE),
                     settings.intValue(GeneratorSettings.MEAN_SESSION_EVENTS_KEY, 1, Integer.MAX_VALUE),
                     settings.doubleValue(GeneratorSettings.LOGOUT_PROBABILITY_KEY, 0, 1),

@@ -35,7 +35,9 @@ import clickstream.model.Timestamps;
  *
  * Malformed, missing-field and late records replace the event; a duplicate is one record more. Every injected
  * record carries the Kafka header {@value #HEADER} = its kind. The injector draws from its own PRNG seeded from
- * {@code generator.seed}, so a run repeats and the generator's own event sequence is the same with chaos on or off.
+ * the generator's seed ({@code generator.seed}, or the one drawn for the run), so a run repeats and the generator's
+ * own event sequence is the same with chaos on or off. A duplicate copies the earlier record's bytes, event_id
+ * included, so it stays a real duplicate whatever the ids are made of.
  */
 public final class ChaosInjector {
 

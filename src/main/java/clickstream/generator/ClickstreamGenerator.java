@@ -18,7 +18,7 @@ import clickstream.model.EventType;
  * {@code [0, maxActiveSessions)}: an occupied slot continues that session, a free one starts a new session, so the
  * pool fills up to about {@code max * (1 - 1 / session length)} and sessions interleave. A new session takes a user
  * without an open session (users are reused across sessions, never in two open sessions at once), a weighted device
- * with a matching user agent and entry referrer (all fixed for the session), a seeded session id, and its first
+ * with a matching user agent and entry referrer (all fixed for the session), a session id, and its first
  * event is always {@code login}. The first event after the login is a {@code view}; then views dominate, and
  * likes, comments and shares mostly refer to an article the session viewed recently. After a geometric number of
  * events a session either sends {@code logout} or stops silently; either way it is dropped from the pool, so memory
@@ -26,9 +26,11 @@ import clickstream.model.EventType;
  *
  * <p>Articles: a weighted category (politics most, health least) then a Zipf-distributed rank within it.
  *
- * <p>Determinism: all randomness, event and session ids included, comes from one {@link SplittableRandom} seeded
- * with {@link GeneratorSettings#seed()}; only the timestamps come from the {@link Clock}. Same settings and a fixed
- * clock therefore give identical events.
+ * <p>Determinism: all randomness comes from one {@link SplittableRandom} seeded with {@link GeneratorSettings#seed()};
+ * the timestamps come from the {@link Clock}. Same settings and a fixed clock therefore give the same users,
+ * articles, sessions, devices, event types and texts, in the same order, but never the same event and session ids:
+ * those mix the seeded draws with a key each generator draws for itself ({@link RunIds}), so restarts and replicas
+ * never repeat an id, whatever the seed.
  *
  * <p>Threads: the Camel route calls this from a single timer thread; the public methods are {@code synchronized}
  * anyway, so a concurrent caller cannot corrupt the state (the interleaving of events between callers is then of
@@ -44,6 +46,7 @@ public final class ClickstreamGenerator {
 
     private final GeneratorSettings settings;
     private final SplittableRandom rnd;
+    private final RunIds ids;
     private final TimestampCache clock;
     private final UserPool users;
     private final ArticleCatalogue articles;
@@ -56,8 +59,15 @@ public final class ClickstreamGenerator {
     private final Session[] sessions;
     private int active;
 
+    /** A generator with ids of its own: no other instance, in this process or any other, repeats one of them. */
     public ClickstreamGenerator(GeneratorSettings settings, Clock clock) {
+        this(settings, clock, RunIds.random());
+    }
+
+    /** With a given id key, for tests that compare two runs event by event, ids included. */
+    ClickstreamGenerator(GeneratorSettings settings, Clock clock, RunIds ids) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = new TimestampCache(Objects.requireNonNull(clock, "clock"));
         this.rnd = new SplittableRandom(settings.seed());
         this.users = new UserPool(settings.usersPoolSize());
@@ -135,7 +145,7 @@ public final class ClickstreamGenerator {
         }
         active++;
         DeviceType device = devices.device(rnd);
-        session.start(users.acquire(rnd), device, SeededIds.uuid(rnd), devices.referrer(device, rnd),
+        session.start(users.acquire(rnd), device, ids.uuid(rnd), devices.referrer(device, rnd),
                 devices.userAgent(device, rnd), sessionLength());
         return event(session, EventType.LOGIN, -1);
     }
@@ -185,7 +195,7 @@ public final class ClickstreamGenerator {
         // of its events within one millisecond
         long millis = Math.max(clock.millis(), session.lastMillis + 1);
         session.lastMillis = millis;
-        return new ClickEvent(SeededIds.uuid(rnd), type, users.id(session.user), session.sessionId, clock.format(millis),
+        return new ClickEvent(ids.uuid(rnd), type, users.id(session.user), session.sessionId, clock.format(millis),
                 session.device, articleId, category, comment, session.referrer, session.userAgent);
     }
 }

@@ -2,11 +2,14 @@ package clickstream.generator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import clickstream.model.ClickEvent;
 
@@ -15,13 +18,18 @@ import clickstream.model.ClickEvent;
  * and turns them into Kafka records, JSON value (Jackson) and key = user_id so one user's events stay in order on
  * one partition. One list per tick lets the kafka producer send them together instead of one round trip each.
  * The {@link ChaosInjector} (off unless generator.chaos.fraction &gt; 0) may alter or add records on the way.
+ * The first tick logs the seed, so a run whose seed was drawn can be repeated; only where the route runs, not in
+ * an indexer-only pod, which builds this bean too.
  */
 public final class GeneratorService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GeneratorService.class);
 
     private final ClickstreamGenerator generator;
     private final EventPacer pacer;
     private final CamelContext context;
     private final ChaosInjector chaos;
+    private final AtomicBoolean seedLogged = new AtomicBoolean();
 
     public GeneratorService(ClickstreamGenerator generator, EventPacer pacer, CamelContext context) {
         this(generator, pacer, context, ChaosInjector.off());
@@ -36,6 +44,10 @@ public final class GeneratorService {
 
     /** Route step: the records due now (possibly none). */
     public List<Message> dueRecords() {
+        if (!seedLogged.get() && !seedLogged.getAndSet(true)) {
+            long seed = generator.settings().seed();
+            LOG.info("generator seed {} (set {}={} to repeat this run's content)", seed, GeneratorSettings.SEED_KEY, seed);
+        }
         int due = pacer.due();
         if (due == 0) {
             return List.of();

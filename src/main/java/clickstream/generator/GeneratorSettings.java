@@ -1,12 +1,17 @@
 package clickstream.generator;
 
+import java.security.SecureRandom;
+
 /**
  * How {@link ClickstreamGenerator} simulates the site. Every component has a property key (the constants below);
  * the constructor rejects out-of-range values with a message that names that key.
  *
  * @param usersPoolSize       distinct users, reused across sessions ({@value #USERS_KEY})
  * @param articlesPerCategory articles in each of the 8 categories ({@value #ARTICLES_PER_CATEGORY_KEY})
- * @param seed                same settings and seed give the same events, ids included ({@value #SEED_KEY})
+ * @param seed                same settings and seed give the same content (users, articles, sessions, devices, event
+ *                            types, texts, timing structure) but never the same event or session ids, see
+ *                            {@link RunIds}; the app draws one per run when {@value #SEED_KEY} is blank
+ *                            ({@link #randomSeed()})
  * @param maxActiveSessions   sessions open at once; at most {@code usersPoolSize} because a user has at most one
  *                            open session ({@value #MAX_ACTIVE_SESSIONS_KEY})
  * @param meanSessionEvents   mean number of events after the login (views, likes, ...), geometric
@@ -34,6 +39,7 @@ public record GeneratorSettings(
 
     public static final int DEFAULT_USERS = 1000;
     public static final int DEFAULT_ARTICLES_PER_CATEGORY = 200;
+    /** The seed of {@link #defaults()}, for tests and the benchmark; application.properties leaves it blank. */
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_MAX_ACTIVE_SESSIONS = 200;
     public static final int DEFAULT_MEAN_SESSION_EVENTS = 8;
@@ -58,7 +64,10 @@ public record GeneratorSettings(
         requireRange(ZIPF_EXPONENT_KEY, zipfExponent, 0.0, MAX_ZIPF_EXPONENT);
     }
 
-    /** The defaults of application.properties: 1000 users, 200 articles per category, seed 42, 200 sessions. */
+    /**
+     * The defaults of application.properties (1000 users, 200 articles per category, 200 sessions), except the seed:
+     * a fixed {@value #DEFAULT_SEED} here, so code that builds a generator gets repeatable content.
+     */
     public static GeneratorSettings defaults() {
         return new GeneratorSettings(DEFAULT_USERS, DEFAULT_ARTICLES_PER_CATEGORY, DEFAULT_SEED,
                 DEFAULT_MAX_ACTIVE_SESSIONS, DEFAULT_MEAN_SESSION_EVENTS, DEFAULT_LOGOUT_PROBABILITY,
@@ -76,6 +85,13 @@ public record GeneratorSettings(
                 meanSessionEvents, logoutProbability, zipfExponent);
     }
 
+    /**
+     * A seed for a run whose {@value #SEED_KEY} is blank: drawn from SecureRandom, so instances started at the same
+     * moment still get different content; non-negative, so the logged value reads as a plain number.
+     */
+    public static long randomSeed() {
+        return new SecureRandom().nextLong() & Long.MAX_VALUE;
+    }
 
     private static void requireRange(String key, long value, long min, long max) {
         if (value < min || value > max) {

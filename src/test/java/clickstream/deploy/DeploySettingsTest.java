@@ -22,6 +22,7 @@ import clickstream.app.Settings;
 import clickstream.deploy.DeployManifests.Integration;
 import clickstream.deploy.DeployManifests.Manifest;
 import clickstream.deploy.DeployManifests.MountRef;
+import clickstream.generator.GeneratorSettings;
 
 /**
  * The Camel K manifests give each pod every setting the app uses, and fit together: every {{placeholder}} of the
@@ -79,13 +80,23 @@ class DeploySettingsTest {
         Properties settings = configMapSettings();
         int partitions = Integer.parseInt(settings.getProperty("kafka.topic.partitions"));
         int consumersPerPod = Integer.parseInt(settings.getProperty("indexer.consumers"));
-        assertThat(DeployManifests.integration("clickstream-generator").replicas()).isEqualTo(1);
         Integration indexer = DeployManifests.integration("clickstream-indexer");
         assertThat(indexer.replicas()).isGreaterThan(1);
         assertThat(indexer.replicas() * consumersPerPod)
                 .as("indexer replicas x indexer.consumers, at most kafka.topic.partitions")
                 .isLessThanOrEqualTo(partitions);
         assertThat(indexer.image()).isNotBlank().isEqualTo(DeployManifests.integration("clickstream-generator").image());
+    }
+
+    @Test
+    void generatorReplicasEachDrawTheirOwnSeed() {
+        // any number of generator replicas may run: ids never repeat (clickstream.generator.RunIds), and a blank
+        // seed makes each pod (and each restart) send traffic of its own rather than a copy of the same sequence
+        Integration generator = DeployManifests.integration("clickstream-generator");
+        assertThat(generator.replicas()).isPositive();
+        assertThat(configMapSettings().getProperty(GeneratorSettings.SEED_KEY)).as(GeneratorSettings.SEED_KEY).isNotNull().isBlank();
+        assertThat(settingsOf(generator).getProperty(GeneratorSettings.SEED_KEY)).isBlank();
+        assertThat(generator.env()).doesNotContainKey(Settings.envName(GeneratorSettings.SEED_KEY));
     }
 
     @Test

@@ -6,9 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
@@ -24,8 +28,7 @@ class ClickstreamGeneratorOutputTest {
     private static final Set<String> COMMON = Set.of("event_id", "event_type", "user_id", "session_id", "timestamp",
             "device_type", "referrer", "user_agent");
 
-    private static List<String> json(GeneratorSettings settings, Clock clock, int n) {
-        ClickstreamGenerator generator = new ClickstreamGenerator(settings, clock);
+    private static List<String> json(ClickstreamGenerator generator, int n) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(ClickEventJson.toJson(generator.next()));
@@ -33,23 +36,72 @@ class ClickstreamGeneratorOutputTest {
         return out;
     }
 
+    /** The event with its two ids blanked: what a seed repeats. */
+    private static ClickEvent content(ClickEvent e) {
+        return new ClickEvent("", e.eventType(), e.userId(), "", e.timestamp(), e.deviceType(), e.articleId(),
+                e.category(), e.commentText(), e.referrer(), e.userAgent());
+    }
+
     @Test
-    void sameSeedAndClockGiveIdenticalJson() {
+    void sameSeedClockAndIdKeyGiveIdenticalJson() {
         Clock fixed = Clock.fixed(START, ZoneOffset.UTC);
-        List<String> first = json(GeneratorSettings.defaults(), fixed, 10_000);
-        List<String> second = json(GeneratorSettings.defaults(), fixed, 10_000);
+        RunIds key = new RunIds(0x0123456789abcdefL, 0xfedcba9876543210L);
+        List<String> first = json(new ClickstreamGenerator(GeneratorSettings.defaults(), fixed, key), 10_000);
+        List<String> second = json(new ClickstreamGenerator(GeneratorSettings.defaults(), fixed,
+                new RunIds(0x0123456789abcdefL, 0xfedcba9876543210L)), 10_000);
         assertThat(second).isEqualTo(first);
-        // the ids are part of what repeats
         assertThat(new HashSet<>(first)).hasSize(10_000);
+    }
+
+    @Test
+    void sameSeedRepeatsTheContentButNeverTheIds() {
+        Clock fixed = Clock.fixed(START, ZoneOffset.UTC);
+        List<ClickEvent> a = new ClickstreamGenerator(GeneratorSettings.defaults(), fixed).next(20_000);
+        List<ClickEvent> b = new ClickstreamGenerator(GeneratorSettings.defaults(), fixed).next(20_000);
+
+        assertThat(b.stream().map(ClickstreamGeneratorOutputTest::content).toList())
+                .isEqualTo(a.stream().map(ClickstreamGeneratorOutputTest::content).toList());
+        // the same sessions: session ids of a map one to one onto those of b, position by position
+        Map<String, String> sessionOfBForA = new HashMap<>();
+        for (int i = 0; i < a.size(); i++) {
+            String previous = sessionOfBForA.putIfAbsent(a.get(i).sessionId(), b.get(i).sessionId());
+            assertThat(previous).isIn(null, b.get(i).sessionId());
+        }
+        assertThat(new HashSet<>(sessionOfBForA.values())).hasSameSizeAs(sessionOfBForA.keySet());
+
+        Set<String> eventIdsA = a.stream().map(ClickEvent::eventId).collect(Collectors.toSet());
+        Set<String> eventIdsB = b.stream().map(ClickEvent::eventId).collect(Collectors.toSet());
+        assertThat(eventIdsA).hasSize(a.size());
+        assertThat(eventIdsB).hasSize(b.size());
+        Set<String> idsA = new HashSet<>(eventIdsA);
+        idsA.addAll(sessionOfBForA.keySet());
+        Set<String> shared = new HashSet<>(eventIdsB);
+        shared.addAll(sessionOfBForA.values());
+        shared.retainAll(idsA); // hash sets: assertj's doesNotContainAnyElementsOf is quadratic
+        assertThat(shared).as("event and session ids of b that a has too").isEmpty();
+    }
+
+    @Test
+    void idsAreVersion4Uuids() {
+        for (ClickEvent e : new ClickstreamGenerator(GeneratorSettings.defaults(), Clock.fixed(START, ZoneOffset.UTC))
+                .next(5_000)) {
+            for (String id : List.of(e.eventId(), e.sessionId())) {
+                UUID uuid = UUID.fromString(id);
+                assertThat(uuid.version()).isEqualTo(4);
+                assertThat(uuid.variant()).isEqualTo(2); // IETF
+                assertThat(uuid.toString()).isEqualTo(id); // canonical: 36 characters, lower case
+            }
+        }
     }
 
     @Test
     void anotherSeedGivesAnotherSequence() {
         Clock fixed = Clock.fixed(START, ZoneOffset.UTC);
-        List<String> a = json(GeneratorSettings.defaults(), fixed, 1000);
-        List<String> b = json(GeneratorSettings.defaults().withSeed(43), fixed, 1000);
-        assertThat(b.get(0)).isNotEqualTo(a.get(0));
-        assertThat(new HashSet<>(b)).doesNotContainAnyElementsOf(a);
+        List<ClickEvent> a = new ClickstreamGenerator(GeneratorSettings.defaults(), fixed).next(1000);
+        List<ClickEvent> b = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(43), fixed).next(1000);
+        assertThat(content(b.get(0))).isNotEqualTo(content(a.get(0)));
+        assertThat(b.stream().map(ClickstreamGeneratorOutputTest::content).toList())
+                .isNotEqualTo(a.stream().map(ClickstreamGeneratorOutputTest::content).toList());
     }
 
     @Test

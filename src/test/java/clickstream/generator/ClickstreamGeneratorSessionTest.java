@@ -136,8 +136,11 @@ class ClickstreamGeneratorSessionTest {
 
     @Test
     void batchesContinueTheSameSequence() {
-        ClickstreamGenerator one = generator(GeneratorSettings.defaults());
-        ClickstreamGenerator batched = generator(GeneratorSettings.defaults());
+        // the same id key too, so the ids are part of what must continue
+        ClickstreamGenerator one = new ClickstreamGenerator(GeneratorSettings.defaults(),
+                new SteppingClock(Instant.parse("2026-11-26T05:31:02Z"), 1), new RunIds(7, 11));
+        ClickstreamGenerator batched = new ClickstreamGenerator(GeneratorSettings.defaults(),
+                new SteppingClock(Instant.parse("2026-11-26T05:31:02Z"), 1), new RunIds(7, 11));
         var expected = new java.util.ArrayList<ClickEvent>();
         for (int i = 0; i < 1000; i++) {
             expected.add(one.next());
