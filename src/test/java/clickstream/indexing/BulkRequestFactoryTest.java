@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.CreateOperation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -22,11 +22,11 @@ import clickstream.model.ClickEventJson;
 class BulkRequestFactoryTest {
 
     private final IndexingFixtures fixtures = new IndexingFixtures();
-    private final BulkRequestFactory factory =
-            new BulkRequestFactory(new EventValidator(16_384), new IndexNames("clickstream"));
+    private final BulkRequestFactory factory = new BulkRequestFactory(new EventValidator(16_384),
+            new IndexNames("clickstream"), new BulkLimits(5 * 1024 * 1024, 2));
 
     @SuppressWarnings("unchecked")
-    private static List<IndexOperation<RawValue>> operations(Exchange exchange) {
+    private static List<CreateOperation<RawValue>> operations(Exchange exchange) {
         return exchange.getMessage().getBody(List.class);
     }
 
@@ -35,7 +35,7 @@ class BulkRequestFactoryTest {
     }
 
     @Test
-    void validRecordsBecomeIndexOperationsInOrder() {
+    void validRecordsBecomeCreateOperationsInOrder() {
         // the last millisecond of the year: every event after a session's login is 1 ms later, i.e. next year
         List<ClickEvent> events = IndexingFixtures.events(300, Instant.parse("2026-12-31T23:59:59.999Z"));
         List<Exchange> records = new ArrayList<>();
@@ -46,13 +46,13 @@ class BulkRequestFactoryTest {
 
         factory.toOperations(exchange);
 
-        List<IndexOperation<RawValue>> ops = operations(exchange);
+        List<CreateOperation<RawValue>> ops = operations(exchange);
         assertThat(ops).hasSize(events.size());
         for (int i = 0; i < events.size(); i++) {
             assertThat(ops.get(i).id()).isEqualTo(events.get(i).eventId());
             assertThat(ops.get(i).index()).isEqualTo(expectedIndex(events.get(i)));
         }
-        assertThat(ops).extracting(IndexOperation::index)
+        assertThat(ops).extracting(CreateOperation::index)
                 .contains("clickstream-2026.12.31", "clickstream-2027.01.01");
         IndexBatch batch = IndexBatch.of(exchange);
         assertThat(batch.records()).containsExactlyElementsOf(records);
@@ -76,7 +76,7 @@ class BulkRequestFactoryTest {
 
         factory.toOperations(exchange);
 
-        assertThat(operations(exchange)).extracting(IndexOperation::id)
+        assertThat(operations(exchange)).extracting(CreateOperation::id)
                 .containsExactly(events.get(0).eventId(), events.get(1).eventId());
         IndexBatch batch = IndexBatch.of(exchange);
         assertThat(batch.pending()).extracting(IndexBatch.Pending::record).containsExactly(good0, good1);
@@ -103,7 +103,7 @@ class BulkRequestFactoryTest {
 
         factory.toOperations(exchange);
 
-        assertThat(operations(exchange)).extracting(IndexOperation::id).containsExactly(event.eventId());
+        assertThat(operations(exchange)).extracting(CreateOperation::id).containsExactly(event.eventId());
         IndexBatch.Rejection rejection = IndexBatch.of(exchange).rejections().get(0);
         assertThat(rejection.record()).isSameAs(number);
         assertThat(rejection.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
@@ -140,7 +140,7 @@ class BulkRequestFactoryTest {
         factory.toOperations(exchange);
 
         ObjectMapper mapper = new ObjectMapper();
-        List<IndexOperation<RawValue>> ops = operations(exchange);
+        List<CreateOperation<RawValue>> ops = operations(exchange);
         assertThat(ops).hasSize(json.size());
         for (int i = 0; i < ops.size(); i++) {
             assertThat(mapper.writeValueAsString(ops.get(i).document())).isEqualTo(json.get(i));
@@ -171,10 +171,11 @@ class BulkRequestFactoryTest {
         Exchange exchange = fixtures.batch(records);
         factory.toOperations(exchange);
         IndexBatch batch = IndexBatch.of(exchange);
+        factory.pendingOperations(exchange);
 
         batch.retryOnly(List.of(batch.pending().get(3), batch.pending().get(1)));
 
-        assertThat(factory.operations(batch)).extracting(IndexOperation::id)
+        assertThat(factory.operations(batch)).extracting(CreateOperation::id)
                 .containsExactly(events.get(3).eventId(), events.get(1).eventId());
     }
 
