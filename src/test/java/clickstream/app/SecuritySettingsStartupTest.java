@@ -30,7 +30,7 @@ class SecuritySettingsStartupTest {
     Path dir;
 
     /** Runs the app's Main with these settings; it must fail at start-up, and this returns why. */
-    private static ConfigurationException startupProblem(Map<String, String> settings) {
+    static ConfigurationException startupProblem(Map<String, String> settings) {
         Main main = ClickstreamApp.newMain();
         // never the default ports, and never a real service: the settings must stop start-up before either matters
         main.addOverrideProperty("embedded.kafka.port", String.valueOf(Ports.freePort()));
@@ -44,7 +44,7 @@ class SecuritySettingsStartupTest {
         return problem;
     }
 
-    private static Map<String, String> external(Map<String, String> more) {
+    static Map<String, String> external(Map<String, String> more) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of(
                 "kafka.brokers", "localhost:1", "opensearch.hosts", "http://localhost:1"));
         settings.putAll(more);
