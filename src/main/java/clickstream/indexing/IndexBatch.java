@@ -8,8 +8,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
- * The state of one Kafka batch on its way through the indexer: which records are still to be indexed, which were
- * refused for good (with why), and how many bulk attempts were made. Kept as an exchange property so every step
+ * The state of one Kafka batch on its way through the indexer: which records are still to be indexed (and which of
+ * them the current bulk request carries), which were refused for good (with why), how many were indexed or found
+ * already indexed, and how many bulk requests were answered. Kept as an exchange property so every step
  * of the route, and a redelivery, sees the same batch.
  */
 public final class IndexBatch {
