@@ -13,6 +13,7 @@ import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
 import clickstream.generator.GeneratorSettings;
 import clickstream.indexing.BatchOffsetCommitter;
+import clickstream.indexing.BulkLimits;
 import clickstream.indexing.BulkRequestFactory;
 import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
@@ -44,11 +45,16 @@ public final class PipelineBeans implements CamelConfiguration {
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
                 context, chaos));
 
-        registry.bind(IndexerCondition.BEAN_NAME, new IndexerCondition(Clock.systemUTC()));
+        IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
+        registry.bind(IndexerCondition.BEAN_NAME, condition);
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
-        BulkRequestFactory requests = new BulkRequestFactory(eventValidator(settings), indexNames);
+        BulkLimits limits = new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1024, Integer.MAX_VALUE),
+                settings.intValue("indexer.consumers", 1, 1024));
+        registry.bind(BulkLimits.BEAN_NAME, limits);
+        BulkRequestFactory requests = new BulkRequestFactory(
+                eventValidator(settings), indexNames, limits);
         registry.bind("bulkRequestFactory", requests);
-        registry.bind("bulkResultHandler", new BulkResultHandler());
+        registry.bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"

@@ -17,6 +17,7 @@ public final class PipelineMetrics {
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private long lastProduced;
@@ -39,6 +40,7 @@ public final class PipelineMetrics {
         batches.incrementAndGet();
         consumed.addAndGet(batch.records().size());
         indexed.addAndGet(batch.indexed());
+        duplicates.addAndGet(batch.duplicates());
         deadLettered.addAndGet(batch.rejections().size());
     }
 
@@ -52,6 +54,11 @@ public final class PipelineMetrics {
 
     public long indexed() {
         return indexed.get();
+    }
+
+    /** Of {@link #indexed()}: events whose event_id was already indexed (a redelivery, refused by the create). */
+    public long duplicates() {
+        return duplicates.get();
     }
 
     public long deadLettered() {

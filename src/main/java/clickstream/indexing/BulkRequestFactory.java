@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import org.apache.camel.Exchange;
-import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.CreateOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
- * Turns a Kafka batch ({@code List<Exchange>}, one per record) into bulk index operations: document id = event_id so a
- * redelivered record overwrites its document instead of duplicating it, index = the daily index of the event's
- * timestamp. Records that fail validation are set aside on the {@link IndexBatch} for the dead-letter topic.
+ * Turns a Kafka batch ({@code List<Exchange>}, one per record) into bulk create operations: document id = event_id and
+ * op_type create, so a redelivered record is refused as already there (409) instead of overwriting or duplicating
+ * its document, index = the daily index of the event's timestamp. Records that fail validation are set aside on the
+ * {@link IndexBatch} for the dead-letter topic. The pending operations go out in requests of at most
+ * {@link BulkLimits#maxBytes()} bytes.
  */
 public final class BulkRequestFactory {
 
@@ -23,17 +25,22 @@ public final class BulkRequestFactory {
 
     private final RecordValidator validator;
     private final LongSupplier clock;
-    private final IndexNames indexNames;
 
-    public BulkRequestFactory(EventValidator validator, IndexNames indexNames) {
-        this(validator::validate, validator::nowMillis, indexNames);
+    /** The bytes of an action line besides the index name and id: {@code {"create":{"_index":"","_id":""}}\n}. */
+    static final int ACTION_LINE_OVERHEAD = "{\"create\":{\"_index\":\"\",\"_id\":\"\"}}\n".length();
+    private final IndexNames indexNames;
+    private final BulkLimits limits;
+
+    public BulkRequestFactory(EventValidator validator, IndexNames indexNames, BulkLimits limits) {
+        this(validator::validate, validator::nowMillis, indexNames, limits);
     }
 
     /** {@code validator} judges one record at {@code clock}'s epoch millis, read once per batch. */
-    BulkRequestFactory(RecordValidator validator, LongSupplier clock, IndexNames indexNames) {
+    BulkRequestFactory(RecordValidator validator, LongSupplier clock, IndexNames indexNames, BulkLimits limits) {
         this.validator = validator;
         this.clock = clock;
         this.indexNames = indexNames;
+        this.limits = limits;
     }
 
     /** {@link EventValidator#validate(byte[], long)}; a test stands in a failing one. */
@@ -64,25 +71,56 @@ public final class BulkRequestFactory {
     }
 
     /**
-     * Route step, first of each bulk attempt: body = the operations still pending. The batch (an exchange property)
+     * Route step, first of each bulk request: body = the next pending operations, as many as fit in
+     * {@link BulkLimits#maxBytes()} (at least one: a larger document goes alone). The batch (an exchange property)
      * decides, not the incoming body: a redelivery restores the message as it was before the failed step, so a body
      * narrowed during the failed attempt would be lost and every document re-sent.
      */
     public void pendingOperations(Exchange exchange) {
-        exchange.getMessage().setBody(operations(IndexBatch.of(exchange)));
+        IndexBatch batch = IndexBatch.of(exchange);
+        List<IndexBatch.Pending> pending = batch.pending();
+        int count = 0;
+        long bytes = 0;
+        long max = limits.maxBytes();
+        while (count < pending.size()) {
+            long size = bytes(pending.get(count).event());
+            if (count > 0 && bytes + size > max) {
+                break;
+            }
+            bytes += size;
+            count++;
+        }
+        batch.sending(count, bytes);
+        exchange.getMessage().setBody(operations(pending.subList(0, count)));
+    }
+
+    /** Loop condition of the bulk route: some records are neither indexed nor refused yet. */
+    public boolean hasPending(Exchange exchange) {
+        return IndexBatch.of(exchange).hasPending();
     }
 
     /** The bulk operations for what is still pending (all accepted records at first, the retried ones later). */
-    public List<IndexOperation<RawValue>> operations(IndexBatch batch) {
-        List<IndexOperation<RawValue>> operations = new ArrayList<>(batch.pending().size());
-        for (IndexBatch.Pending pending : batch.pending()) {
-            ValidEvent event = pending.event();
-            operations.add(IndexOperation.of(op -> op
+    public List<CreateOperation<RawValue>> operations(IndexBatch batch) {
+        return operations(batch.pending());
+    }
+
+    private List<CreateOperation<RawValue>> operations(List<IndexBatch.Pending> pending) {
+        List<CreateOperation<RawValue>> operations = new ArrayList<>(pending.size());
+        for (IndexBatch.Pending one : pending) {
+            ValidEvent event = one.event();
+            operations.add(CreateOperation.of(op -> op
                     .index(indexNames.forDate(event.utcDate()))
                     .id(event.eventId())
                     .document(RawJson.document(event))));
         }
         return operations;
+    }
+
+    /** The bytes {@code event} adds to a bulk request body: its action line and its document line. */
+    long bytes(ValidEvent event) {
+        // index names and event ids are ASCII (IndexNames, EventValidator): one byte a char
+        return ACTION_LINE_OVERHEAD + indexNames.forDate(event.utcDate()).length() + event.eventId().length()
+                + event.document().length + 1;
     }
 
     /** Record values are consumed as bytes so the dead-letter copy is byte-for-byte the original. */

@@ -1,13 +1,16 @@
 package clickstream.indexing;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.Exchange;
 
 /**
- * The state of one Kafka batch on its way through the indexer: which records are still to be indexed, which were
- * refused for good (with why), and how many bulk attempts were made. Kept as an exchange property so every step
+ * The state of one Kafka batch on its way through the indexer: which records are still to be indexed (and which of
+ * them the current bulk request carries), which were refused for good (with why), how many were indexed or found
+ * already indexed, and how many bulk requests were answered. Kept as an exchange property so every step
  * of the route, and a redelivery, sees the same batch.
  */
 public final class IndexBatch {
@@ -27,6 +30,12 @@ public final class IndexBatch {
     private final List<Rejection> rejections = new ArrayList<>();
     private int attempts;
     private int indexed;
+    private int duplicates;
+    /** How many of the first pending records the current bulk request carries, and its size in bytes. */
+    private int sent;
+    private long sentBytes;
+    /** How many bulk requests carried each pending record (the dead letter's attempts). */
+    private final Map<Pending, Integer> sends = new IdentityHashMap<>();
 
     public IndexBatch(List<Exchange> records) {
         this.records = records;
@@ -56,8 +65,28 @@ public final class IndexBatch {
         return attempts;
     }
 
+    /** Records indexed, those found already indexed included. */
     public int indexed() {
         return indexed;
+    }
+
+    /** Of {@link #indexed()}: records whose event_id was already indexed (a redelivery, 409 on create). */
+    public int duplicates() {
+        return duplicates;
+    }
+
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** The pending records the current bulk request carries: the first ones, in order. */
+    public List<Pending> sent() {
+        return List.copyOf(pending.subList(0, sent));
+    }
+
+    /** The size of the current bulk request: documents plus action lines. */
+    public long sentBytes() {
+        return sentBytes;
     }
 
     void accept(Exchange record, ValidEvent event) {
@@ -68,6 +97,24 @@ public final class IndexBatch {
         rejections.add(new Rejection(record, reason, errorClass, message, attempts));
     }
 
+    /** A record refused by OpenSearch, with the number of bulk requests that carried it. */
+    void rejectSent(Pending pending, RejectReason reason, String errorClass, String message) {
+        rejections.add(new Rejection(pending.record(), reason, errorClass, message, sends.getOrDefault(pending, 0)));
+    }
+
+    /** The next bulk request carries the first {@code count} pending records, {@code bytes} in all. */
+    void sending(int count, long bytes) {
+        sent = count;
+        sentBytes = bytes;
+        for (Pending pending : this.pending.subList(0, count)) {
+            sends.merge(pending, 1, Integer::sum);
+        }
+    }
+
+    void duplicates(int count) {
+        duplicates += count;
+    }
+
     void startAttempt() {
         attempts++;
     }
@@ -76,8 +123,15 @@ public final class IndexBatch {
         indexed += count;
     }
 
-    /** After a bulk response: only what failed transiently stays pending for the next attempt. */
+    /**
+     * After a bulk response: of the records it carried, only these stay pending (first, for the next attempt), with
+     * the records no request carried yet.
+     */
     void retryOnly(List<Pending> transientFailures) {
-        pending = transientFailures;
+        List<Pending> next = new ArrayList<>(transientFailures);
+        next.addAll(pending.subList(sent, pending.size()));
+        pending = next;
+        sent = 0;
+        sentBytes = 0;
     }
 }

@@ -12,7 +12,8 @@ import clickstream.app.PipelineMetrics;
 /**
  * The pipeline's own meters for {@code /observe/metrics} (Prometheus names in brackets): events produced
  * ({@code clickstream_events_produced_total}), indexed ({@code clickstream_events_indexed_total}), dead-lettered
- * ({@code clickstream_events_dead_lettered_total}), retries ({@code clickstream_retries_total}), bulk request
+ * ({@code clickstream_events_dead_lettered_total}), found already indexed ({@code clickstream_events_duplicate_total}),
+ * retries ({@code clickstream_retries_total}), bulk request
  * latency ({@code clickstream_bulk_duration_seconds} histogram) and consumer lag ({@code clickstream_consumer_lag}).
  * The totals read {@link PipelineMetrics}, the one place the routes count into, so the log line, the page and the
  * metrics never disagree.
@@ -22,6 +23,7 @@ public final class PipelineMeters {
     public static final String PRODUCED = "clickstream.events.produced";
     public static final String INDEXED = "clickstream.events.indexed";
     public static final String DEAD_LETTERED = "clickstream.events.dead.lettered";
+    public static final String DUPLICATE = "clickstream.events.duplicate";
     public static final String RETRIES = "clickstream.retries";
     public static final String BULK_DURATION = "clickstream.bulk.duration";
     public static final String CONSUMER_LAG = "clickstream.consumer.lag";
@@ -34,6 +36,9 @@ public final class PipelineMeters {
                 .description("events the generator sent to Kafka").register(registry);
         FunctionCounter.builder(INDEXED, metrics, PipelineMetrics::indexed)
                 .description("events indexed into OpenSearch").register(registry);
+        FunctionCounter.builder(DUPLICATE, metrics, PipelineMetrics::duplicates)
+                .description("events whose event_id was already indexed (a redelivery: 409 on create, not overwritten), "
+                        + "counted in the indexed total too").register(registry);
         FunctionCounter.builder(DEAD_LETTERED, metrics, PipelineMetrics::deadLettered)
                 .description("events written to the dead-letter topic").register(registry);
         Gauge.builder(CONSUMER_LAG, lag, ConsumerLag::value)

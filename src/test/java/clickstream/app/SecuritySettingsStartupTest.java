@@ -44,7 +44,7 @@ class SecuritySettingsStartupTest {
         return problem;
     }
 
-    private static Map<String, String> external(Map<String, String> more) {
+    static Map<String, String> external(Map<String, String> more) {
         Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of(
                 "kafka.brokers", "localhost:1", "opensearch.hosts", "http://localhost:1"));
         settings.putAll(more);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
-import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.CreateOperation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -26,11 +26,12 @@ class BulkRequestFactoryTest {
     private final BulkRequestFactory factory = factoryAt(Instant.parse("2026-11-26T06:00:00Z"));
 
     private static BulkRequestFactory factoryAt(Instant now) {
-        return new BulkRequestFactory(IndexingFixtures.validator(16_384, now), new IndexNames("clickstream"));
+        return new BulkRequestFactory(IndexingFixtures.validator(16_384, now), new IndexNames("clickstream"),
+                new BulkLimits(5 * 1024 * 1024, 2));
     }
 
     @SuppressWarnings("unchecked")
-    private static List<IndexOperation<RawValue>> operations(Exchange exchange) {
+    private static List<CreateOperation<RawValue>> operations(Exchange exchange) {
         return exchange.getMessage().getBody(List.class);
     }
 
@@ -39,7 +40,7 @@ class BulkRequestFactoryTest {
     }
 
     @Test
-    void validRecordsBecomeIndexOperationsInOrder() {
+    void validRecordsBecomeCreateOperationsInOrder() {
         // the last millisecond of the year: every event after a session's login is 1 ms later, i.e. next year
         List<ClickEvent> events = IndexingFixtures.events(300, Instant.parse("2026-12-31T23:59:59.999Z"));
         List<Exchange> records = new ArrayList<>();
@@ -50,13 +51,13 @@ class BulkRequestFactoryTest {
 
         factoryAt(Instant.parse("2027-01-01T00:00:00Z")).toOperations(exchange);
 
-        List<IndexOperation<RawValue>> ops = operations(exchange);
+        List<CreateOperation<RawValue>> ops = operations(exchange);
         assertThat(ops).hasSize(events.size());
         for (int i = 0; i < events.size(); i++) {
             assertThat(ops.get(i).id()).isEqualTo(events.get(i).eventId());
             assertThat(ops.get(i).index()).isEqualTo(expectedIndex(events.get(i)));
         }
-        assertThat(ops).extracting(IndexOperation::index)
+        assertThat(ops).extracting(CreateOperation::index)
                 .contains("clickstream-2026.12.31", "clickstream-2027.01.01");
         IndexBatch batch = IndexBatch.of(exchange);
         assertThat(batch.records()).containsExactlyElementsOf(records);
@@ -80,7 +81,7 @@ class BulkRequestFactoryTest {
 
         factory.toOperations(exchange);
 
-        assertThat(operations(exchange)).extracting(IndexOperation::id)
+        assertThat(operations(exchange)).extracting(CreateOperation::id)
                 .containsExactly(events.get(0).eventId(), events.get(1).eventId());
         IndexBatch batch = IndexBatch.of(exchange);
         assertThat(batch.pending()).extracting(IndexBatch.Pending::record).containsExactly(good0, good1);
@@ -107,7 +108,7 @@ class BulkRequestFactoryTest {
 
         factory.toOperations(exchange);
 
-        assertThat(operations(exchange)).extracting(IndexOperation::id).containsExactly(event.eventId());
+        assertThat(operations(exchange)).extracting(CreateOperation::id).containsExactly(event.eventId());
         IndexBatch.Rejection rejection = IndexBatch.of(exchange).rejections().get(0);
         assertThat(rejection.record()).isSameAs(number);
         assertThat(rejection.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
@@ -144,7 +145,7 @@ class BulkRequestFactoryTest {
         factory.toOperations(exchange);
 
         ObjectMapper mapper = new ObjectMapper();
-        List<IndexOperation<RawValue>> ops = operations(exchange);
+        List<CreateOperation<RawValue>> ops = operations(exchange);
         assertThat(ops).hasSize(json.size());
         for (int i = 0; i < ops.size(); i++) {
             assertThat(mapper.writeValueAsString(ops.get(i).document())).isEqualTo(json.get(i));
@@ -175,10 +176,11 @@ class BulkRequestFactoryTest {
         Exchange exchange = fixtures.batch(records);
         factory.toOperations(exchange);
         IndexBatch batch = IndexBatch.of(exchange);
+        factory.pendingOperations(exchange);
 
         batch.retryOnly(List.of(batch.pending().get(3), batch.pending().get(1)));
 
-        assertThat(factory.operations(batch)).extracting(IndexOperation::id)
+        assertThat(factory.operations(batch)).extracting(CreateOperation::id)
                 .containsExactly(events.get(3).eventId(), events.get(1).eventId());
     }
 
@@ -228,7 +230,7 @@ class BulkRequestFactoryTest {
         }, () -> {
             clockReads.incrementAndGet();
             return real.nowMillis();
-        }, new IndexNames("clickstream"));
+        }, new IndexNames("clickstream"), new BulkLimits(5 * 1024 * 1024, 2));
         Exchange first = fixtures.record(ClickEventJson.toBytes(events.get(0)), 0, 0);
         Exchange bad = fixtures.record(buggy, 0, 1);
         Exchange last = fixtures.record(ClickEventJson.toBytes(events.get(2)), 0, 2);

@@ -3,30 +3,38 @@ package clickstream.indexing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
-import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.CreateOperation;
 import org.opensearch.client.opensearch.core.bulk.OperationType;
-
-import com.fasterxml.jackson.databind.util.RawValue;
 
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 
 class BulkResultHandlerTest {
 
+    private static final String INDEX = "clickstream-2026.11.26";
+    private static final HttpStatusServer HTTP = new HttpStatusServer();
+
     private final IndexingFixtures fixtures = new IndexingFixtures();
+    private final IndexerCondition condition = new IndexerCondition(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    private final BulkLimits limits = new BulkLimits(5 * 1024 * 1024, 2);
     private final BulkRequestFactory factory =
             new BulkRequestFactory(IndexingFixtures.validator(16_384, Instant.parse("2026-11-26T06:00:00Z")),
-                    new IndexNames("clickstream"));
-    private final BulkResultHandler handler = new BulkResultHandler();
+                    new IndexNames("clickstream"), limits);
+    private final BulkResultHandler handler = new BulkResultHandler(condition, limits);
 
     private List<ClickEvent> events;
     private List<Exchange> records;
@@ -43,123 +51,193 @@ class BulkResultHandlerTest {
         factory.toOperations(exchange);
     }
 
+    @AfterAll
+    static void stopServer() {
+        HTTP.close();
+    }
+
     private IndexBatch batch() {
         return IndexBatch.of(exchange);
     }
 
-    private static BulkResponseItem ok(String id) {
-        return BulkResponseItem.of(b -> b.index("clickstream-2026.11.26").id(id).status(201).operationType(OperationType.Index));
+    private static BulkResponseItem created(String id) {
+        return BulkResponseItem.of(b -> b.index(INDEX).id(id).status(201).operationType(OperationType.Create));
+    }
+
+    private static BulkResponseItem failed(String id, int status, String type, String reason) {
+        return BulkResponseItem.of(b -> b.index(INDEX).id(id).status(status).operationType(OperationType.Create)
+                .error(ErrorCause.of(e -> e.type(type).reason(reason))));
     }
 
     private static BulkResponseItem failed(String id, int status, String type) {
-        return BulkResponseItem.of(b -> b.index("clickstream-2026.11.26").id(id).status(status)
-                .operationType(OperationType.Index)
-                .error(ErrorCause.of(e -> e.type(type).reason("reason for " + id))));
+        return failed(id, status, type, "reason for " + id);
     }
 
     private String id(int i) {
         return events.get(i).eventId();
     }
 
+    /** As the route does: the next request is built from the batch, then its answer arrives. */
     private void respond(List<BulkResponseItem> items) {
+        factory.pendingOperations(exchange);
         exchange.getMessage().setBody(items);
     }
 
-    @Test
-    void allSuccessfulLeavesNothingPending() {
+    /** One item per event: {@code special} for some, 201 for the rest. */
+    private List<BulkResponseItem> items(IntFunction<BulkResponseItem> special) {
         List<BulkResponseItem> items = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            int status = i % 2 == 0 ? 201 : 200;
-            String id = id(i);
-            items.add(BulkResponseItem.of(b -> b.index("i").id(id).status(status).operationType(OperationType.Index)));
+            BulkResponseItem item = special.apply(i);
+            items.add(item == null ? created(id(i)) : item);
         }
-        respond(items);
+        return items;
+    }
+
+    @Test
+    void createdIsIndexed() {
+        respond(items(i -> null));
 
         handler.inspect(exchange);
 
         assertThat(batch().pending()).isEmpty();
         assertThat(batch().rejections()).isEmpty();
         assertThat(batch().indexed()).isEqualTo(6);
+        assertThat(batch().duplicates()).isZero();
         assertThat(batch().attempts()).isEqualTo(1);
     }
 
     @Test
-    void versionConflictCountsAsIndexed() {
-        List<BulkResponseItem> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.add(i == 2 ? failed(id(i), 409, "version_conflict_engine_exception") : ok(id(i)));
-        }
-        respond(items);
+    void aConflictOnCreateIsADuplicateCountedAsIndexed() {
+        respond(items(i -> i == 2 ? failed(id(i), 409, "version_conflict_engine_exception") : null));
 
         handler.inspect(exchange);
 
         assertThat(batch().indexed()).isEqualTo(6);
+        assertThat(batch().duplicates()).isEqualTo(1);
         assertThat(batch().pending()).isEmpty();
         assertThat(batch().rejections()).isEmpty();
     }
 
     @Test
-    void mappingErrorsAreRejectedAsMappingRejected() {
-        List<BulkResponseItem> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.add(switch (i) {
-                case 1 -> failed(id(i), 400, "mapper_parsing_exception");
-                case 4 -> failed(id(i), 400, "strict_dynamic_mapping_exception");
-                default -> ok(id(i));
-            });
-        }
-        respond(items);
+    void aConflictOnAnotherOperationIsNotSuccess() {
+        respond(items(i -> i == 2 ? BulkResponseItem.of(b -> b.index(INDEX).id(id(2)).status(409)
+                .operationType(OperationType.Index)
+                .error(ErrorCause.of(e -> e.type("version_conflict_engine_exception").reason("version conflict")))) : null));
+
+        assertThatThrownBy(() -> handler.inspect(exchange)).isInstanceOf(TransientIndexingException.class);
+
+        assertThat(batch().indexed()).isEqualTo(5);
+        assertThat(batch().duplicates()).isZero();
+        assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactly(records.get(2));
+        assertThat(batch().rejections()).isEmpty();
+    }
+
+    @Test
+    void a503WithoutAnErrorObjectIsRetriedNotCountedAsIndexed() {
+        respond(items(i -> i == 3 ? BulkResponseItem.of(b -> b.index(INDEX).id(id(3)).status(503)
+                .operationType(OperationType.Create)) : null));
+
+        assertThatThrownBy(() -> handler.inspect(exchange))
+                .isInstanceOf(TransientIndexingException.class)
+                .hasMessageContaining("1 of 6").hasMessageContaining("503 without an error");
+
+        assertThat(batch().indexed()).isEqualTo(5);
+        assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactly(records.get(3));
+        assertThat(batch().rejections()).isEmpty();
+        // a passing fault, not the cluster's: readiness stays UP
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    @Test
+    void aWriteBlockIsRetriedAndHoldsReadinessUntilARequestGoesThrough() {
+        String blocked = "index [" + INDEX + "] blocked by: [FORBIDDEN/8/index write (api)];";
+        respond(items(i -> failed(id(i), 403, "cluster_block_exception", blocked)));
+
+        assertThatThrownBy(() -> handler.inspect(exchange))
+                .isInstanceOf(TransientIndexingException.class).hasMessageContaining("6 of 6");
+
+        assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactlyElementsOf(records);
+        assertThat(batch().rejections()).isEmpty();
+        assertThat(batch().indexed()).isZero();
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
+        assertThat(condition.firstCause().orElseThrow().reason())
+                .contains("HTTP 403 cluster_block_exception").contains("FORBIDDEN/8/index write (api)")
+                .contains("6 of 6 documents").contains(BulkItemOutcome.RETRY_CLUSTER.description());
+
+        // the block is lifted: the retry goes through and readiness is clear again
+        respond(items(i -> null));
+        handler.inspect(exchange);
+
+        assertThat(batch().pending()).isEmpty();
+        assertThat(batch().indexed()).isEqualTo(6);
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    @Test
+    void aMissingIngestPipelineIsTheClustersFaultNotTheDocuments() {
+        respond(items(i -> i == 0 ? failed(id(i), 400, "illegal_argument_exception",
+                "pipeline with id [clickstream-indexed-at] does not exist") : null));
+
+        assertThatThrownBy(() -> handler.inspect(exchange)).isInstanceOf(TransientIndexingException.class);
+
+        assertThat(batch().rejections()).isEmpty();
+        assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactly(records.get(0));
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.illegal_argument_exception");
+    }
+
+    @Test
+    void otherClusterRefusalsAreRetriedNeverDeadLettered() {
+        Map<Integer, BulkResponseItem> refusals = Map.of(
+                0, failed(id(0), 403, "security_exception", "no permissions for [indices:data/write/bulk[s]]"),
+                1, failed(id(1), 400, "index_closed_exception", "closed"),
+                2, failed(id(2), 404, "index_not_found_exception", "no such index"),
+                3, failed(id(3), 400, "validation_exception", "this action would add [2] total shards, but this cluster "
+                        + "currently has [1000]/[1000] maximum shards open"),
+                4, failed(id(4), 400, "some_exception_nobody_knows"),
+                5, failed(id(5), 401, "whatever"));
+        respond(items(refusals::get));
+
+        assertThatThrownBy(() -> handler.inspect(exchange)).isInstanceOf(TransientIndexingException.class);
+
+        assertThat(batch().rejections()).isEmpty();
+        assertThat(batch().pending()).hasSize(6);
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.security_exception", "opensearch.index_closed_exception",
+                "opensearch.index_not_found_exception", "opensearch.validation_exception",
+                "opensearch.some_exception_nobody_knows", "opensearch.whatever");
+    }
+
+    @Test
+    void mappingErrorsAreDeadLetteredAsMappingRejected() {
+        respond(items(i -> switch (i) {
+            case 1 -> failed(id(i), 400, "mapper_parsing_exception");
+            case 4 -> failed(id(i), 400, "strict_dynamic_mapping_exception");
+            case 5 -> failed(id(i), 400, "illegal_argument_exception", "Document contains at least one immense term");
+            default -> null;
+        }));
 
         handler.inspect(exchange);
 
-        assertThat(batch().indexed()).isEqualTo(4);
+        assertThat(batch().indexed()).isEqualTo(3);
         assertThat(batch().pending()).isEmpty();
         assertThat(batch().rejections()).extracting(IndexBatch.Rejection::record)
-                .containsExactly(records.get(1), records.get(4));
+                .containsExactly(records.get(1), records.get(4), records.get(5));
         assertThat(batch().rejections()).extracting(IndexBatch.Rejection::reason)
                 .containsOnly(RejectReason.MAPPING_REJECTED);
         IndexBatch.Rejection first = batch().rejections().get(0);
         assertThat(first.message()).contains("400").contains("mapper_parsing_exception").contains("reason for " + id(1));
         assertThat(first.errorClass()).isEqualTo("opensearch.mapper_parsing_exception");
         assertThat(first.attempts()).isEqualTo(1);
-        assertThat(batch().rejections().get(1).message()).contains("400").contains("strict_dynamic_mapping_exception");
+        assertThat(condition.causes()).isEmpty();
     }
 
     @Test
-    void otherClientErrorsAreRejectedAsIndexRejected() {
-        List<BulkResponseItem> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.add(switch (i) {
-                case 0 -> failed(id(i), 403, "cluster_block_exception");
-                case 5 -> failed(id(i), 404, "index_not_found_exception");
-                default -> ok(id(i));
-            });
-        }
-        respond(items);
-
-        handler.inspect(exchange);
-
-        assertThat(batch().indexed()).isEqualTo(4);
-        assertThat(batch().rejections()).extracting(IndexBatch.Rejection::reason)
-                .containsExactly(RejectReason.INDEX_REJECTED, RejectReason.INDEX_REJECTED);
-        assertThat(batch().rejections()).extracting(IndexBatch.Rejection::record)
-                .containsExactly(records.get(0), records.get(5));
-        assertThat(batch().rejections().get(0).message()).contains("403").contains("cluster_block_exception");
-        assertThat(batch().rejections().get(1).message()).contains("404").contains("index_not_found_exception");
-    }
-
-    @Test
-    void throttledAndUnavailableAreRetriedAlone() {
-        List<BulkResponseItem> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.add(switch (i) {
-                case 1 -> failed(id(i), 429, "es_rejected_execution_exception");
-                case 2 -> failed(id(i), 400, "mapper_parsing_exception");
-                case 4 -> failed(id(i), 503, "unavailable_shards_exception");
-                default -> ok(id(i));
-            });
-        }
-        respond(items);
+    void throttledAndUnavailableAreRetriedAloneAndThrottlingLowersTheRequestsInFlight() {
+        respond(items(i -> switch (i) {
+            case 1 -> failed(id(i), 429, "es_rejected_execution_exception");
+            case 2 -> failed(id(i), 400, "mapper_parsing_exception");
+            case 4 -> failed(id(i), 503, "unavailable_shards_exception");
+            default -> null;
+        }));
 
         assertThatThrownBy(() -> handler.inspect(exchange))
                 .isInstanceOf(TransientIndexingException.class)
@@ -168,26 +246,24 @@ class BulkResultHandlerTest {
         assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactly(records.get(1), records.get(4));
         assertThat(batch().indexed()).isEqualTo(3);
         assertThat(batch().rejections()).extracting(IndexBatch.Rejection::record).containsExactly(records.get(2));
-        assertThat(factory.operations(batch())).extracting(IndexOperation::id).containsExactly(id(1), id(4));
-        assertThat(factory.operations(batch())).extracting(IndexOperation::index).containsOnly("clickstream-2026.11.26");
+        assertThat(factory.operations(batch())).extracting(CreateOperation::id).containsExactly(id(1), id(4));
+        assertThat(factory.operations(batch())).extracting(CreateOperation::index).containsOnly(INDEX);
+        assertThat(limits.inFlightLimit()).isEqualTo(1);
 
-        // the retry: both go through now
-        respond(List.of(ok(id(1)), ok(id(4))));
+        // the retry: both go through now, and one more request may be in flight again
+        respond(List.of(created(id(1)), created(id(4))));
         handler.inspect(exchange);
 
         assertThat(batch().pending()).isEmpty();
         assertThat(batch().indexed()).isEqualTo(5);
         assertThat(batch().attempts()).isEqualTo(2);
         assertThat(batch().rejections()).hasSize(1);
+        assertThat(limits.inFlightLimit()).isEqualTo(2);
     }
 
     @Test
     void aRecordRefusedOnTheRetryRecordsItsAttempts() {
-        List<BulkResponseItem> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.add(i == 3 ? failed(id(i), 500, "internal_server_error") : ok(id(i)));
-        }
-        respond(items);
+        respond(items(i -> i == 3 ? failed(id(i), 500, "internal_server_error") : null));
         assertThatThrownBy(() -> handler.inspect(exchange)).isInstanceOf(TransientIndexingException.class);
 
         respond(List.of(failed(id(3), 400, "illegal_argument_exception")));
@@ -203,7 +279,7 @@ class BulkResultHandlerTest {
 
     @Test
     void sizeMismatchIsTransient() {
-        respond(List.of(ok(id(0)), ok(id(1))));
+        respond(List.of(created(id(0)), created(id(1))));
 
         assertThatThrownBy(() -> handler.inspect(exchange))
                 .isInstanceOf(TransientIndexingException.class)
@@ -216,19 +292,95 @@ class BulkResultHandlerTest {
 
     @Test
     void missingResponseIsTransient() {
-        exchange.getMessage().setBody(null);
+        respond(null);
         assertThatThrownBy(() -> handler.inspect(exchange)).isInstanceOf(TransientIndexingException.class);
         assertThat(batch().pending()).hasSize(6);
     }
 
+    // ---- the whole request failed: the exceptions a real client gives for a real HTTP answer -------------------
+
+    private void failWith(Exception failure) {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+    }
+
     @Test
-    void transientStatuses() {
-        assertThat(BulkResultHandler.isTransient(429)).isTrue();
-        assertThat(BulkResultHandler.isTransient(408)).isTrue();
-        assertThat(BulkResultHandler.isTransient(500)).isTrue();
-        assertThat(BulkResultHandler.isTransient(503)).isTrue();
-        assertThat(BulkResultHandler.isTransient(400)).isFalse();
-        assertThat(BulkResultHandler.isTransient(404)).isFalse();
-        assertThat(BulkResultHandler.isTransient(409)).isFalse();
+    void theStatusOfAFailedRequestIsReadFromTheClientsException() {
+        assertThat(BulkResultHandler.requestStatus(HTTP.bulkFailure(413))).hasValue(413);
+        assertThat(BulkResultHandler.requestStatus(HTTP.bulkFailure(429))).hasValue(429);
+        assertThat(BulkResultHandler.requestStatus(HTTP.bulkFailure(503))).hasValue(503);
+        assertThat(BulkResultHandler.requestStatus(HTTP.bulkFailure(403))).hasValue(403);
+        assertThat(BulkResultHandler.requestStatus(new java.net.ConnectException("refused"))).isEmpty();
+    }
+
+    @Test
+    void a413SplitsTheRequestAndTheNextOneIsAtMostHalfAsLarge() throws Exception {
+        factory.pendingOperations(exchange);
+        long refused = batch().sentBytes();
+        failWith(HTTP.bulkFailure(413));
+
+        handler.requestFailed(exchange); // handled: the route's loop goes on
+
+        assertThat(limits.maxBytes()).isEqualTo(refused / 2);
+        assertThat(batch().pending()).hasSize(6);
+        assertThat(batch().rejections()).isEmpty();
+        factory.pendingOperations(exchange);
+        assertThat(batch().sent()).hasSizeBetween(1, 5);
+        assertThat(batch().sentBytes()).isLessThanOrEqualTo(refused / 2);
+    }
+
+    @Test
+    void aLoneDocumentRefusedWith413IsDeadLetteredAsTooLarge() throws Exception {
+        BulkLimits tiny = new BulkLimits(1, 2);
+        BulkRequestFactory oneByOne = new BulkRequestFactory(IndexingFixtures.validator(16_384, Instant.parse("2026-11-26T06:00:00Z")), new IndexNames("clickstream"), tiny);
+        oneByOne.pendingOperations(exchange);
+        assertThat(batch().sent()).hasSize(1);
+        failWith(HTTP.bulkFailure(413));
+
+        new BulkResultHandler(condition, tiny).requestFailed(exchange);
+
+        assertThat(batch().rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.record()).isSameAs(records.get(0));
+            assertThat(rejection.reason()).isEqualTo(RejectReason.TOO_LARGE);
+            assertThat(rejection.message()).contains("413");
+            assertThat(rejection.attempts()).isEqualTo(1);
+        });
+        assertThat(batch().pending()).extracting(IndexBatch.Pending::record).containsExactlyElementsOf(records.subList(1, 6));
+    }
+
+    @Test
+    void a429ForTheWholeRequestLowersTheRequestsInFlightAndIsThrownForTheRetry() {
+        factory.pendingOperations(exchange);
+        Exception failure = HTTP.bulkFailure(429);
+        failWith(failure);
+
+        assertThatThrownBy(() -> handler.requestFailed(exchange)).isSameAs(failure);
+
+        assertThat(limits.inFlightLimit()).isEqualTo(1);
+        assertThat(batch().pending()).hasSize(6);
+    }
+
+    @Test
+    void aForbiddenRequestHoldsReadinessAndIsThrownForTheRetry() {
+        factory.pendingOperations(exchange);
+        Exception failure = HTTP.bulkFailure(403);
+        failWith(failure);
+
+        assertThatThrownBy(() -> handler.requestFailed(exchange)).isSameAs(failure);
+
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.http_403");
+        respond(items(i -> null));
+        handler.inspect(exchange);
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    @Test
+    void aFailureWithoutAnHttpAnswerIsThrownAsItIs() {
+        factory.pendingOperations(exchange);
+        Exception failure = new TransientIndexingException("1 of 6 documents were refused for now");
+        failWith(failure);
+
+        assertThatThrownBy(() -> handler.requestFailed(exchange)).isSameAs(failure);
+        assertThat(limits.inFlightLimit()).isEqualTo(2);
+        assertThat(condition.causes()).isEmpty();
     }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
-import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.CreateOperation;
 import org.opensearch.client.opensearch.core.bulk.OperationType;
 
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -68,27 +68,33 @@ class IndexerRouteTest {
     private ProducerTemplate template;
     private MockEndpoint dlq;
     private PipelineMetrics metrics;
+    private IndexerCondition condition;
+    private BulkLimits limits;
+    private final Properties overrides = new Properties();
 
     @BeforeEach
     void startIndexerRoutes() throws Exception {
         context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation("classpath:application.properties");
-        Properties overrides = new Properties();
         overrides.put("retry.max-attempts", "5"); // bounded, so a broken policy fails the test instead of hanging it
         overrides.put("retry.initial-delay-ms", "10");
         overrides.put("retry.max-delay-ms", "40");
         context.getPropertiesComponent().setOverrideProperties(overrides);
 
         Settings settings = Settings.of(context);
+        limits = new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1, Integer.MAX_VALUE),
+                settings.intValue("indexer.consumers", 1, 1024));
+        condition = new IndexerCondition(Clock.fixed(AT, ZoneOffset.UTC));
         BulkRequestFactory requests = new BulkRequestFactory(
                 new EventValidator(settings.intValue(EventValidator.MAX_EVENT_BYTES_KEY, 256, Integer.MAX_VALUE),
                         settings.duration(EventValidator.MAX_EVENT_AGE_KEY, Duration.ZERO, Duration.ofDays(36_500)),
                         settings.duration(EventValidator.MAX_CLOCK_SKEW_KEY, Duration.ZERO, Duration.ofDays(36_500)),
                         Clock.fixed(AT, ZoneOffset.UTC)),
-                new IndexNames(settings.required("opensearch.index-prefix")));
+                new IndexNames(settings.required("opensearch.index-prefix")), limits);
         metrics = new PipelineMetrics();
         context.getRegistry().bind("bulkRequestFactory", requests);
-        context.getRegistry().bind("bulkResultHandler", new BulkResultHandler());
+        context.getRegistry().bind(BulkLimits.BEAN_NAME, limits);
+        context.getRegistry().bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         context.getRegistry().bind("deadLetterPublisher",
                 new DeadLetterPublisher(context, "mock:dlq", Clock.fixed(AT, ZoneOffset.UTC)));
         context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter());
@@ -129,7 +135,7 @@ class IndexerRouteTest {
         assertThat(result.getException()).isNull();
         assertThat(openSearch.calls()).containsExactly(ids(events));
         // each operation carries the event's JSON unchanged, into the daily index of its timestamp
-        List<IndexOperation<?>> sent = openSearch.operations().get(0);
+        List<CreateOperation<?>> sent = openSearch.operations().get(0);
         for (int i = 0; i < events.size(); i++) {
             assertThat(String.valueOf(((RawValue) sent.get(i).document()).rawValue())).isEqualTo(ClickEventJson.toJson(events.get(i)));
             assertThat(sent.get(i).index()).isEqualTo("clickstream-2026.11.26");
@@ -236,6 +242,113 @@ class IndexerRouteTest {
     }
 
     @Test
+    void aRequestRefusedAsTooLargeIsSplitAndSentAtOnceWithoutABackoff() {
+        List<ClickEvent> events = IndexingFixtures.events(4, AT);
+        List<Exchange> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(record(events.get(i), 0, 50 + i));
+        }
+        try (HttpStatusServer http = new HttpStatusServer()) {
+            Exception tooLarge = http.bulkFailure(413);
+            openSearch.answer(ids -> {
+                throw tooLarge;
+            });
+            for (int i = 0; i < events.size(); i++) {
+                openSearch.answer(this::allCreated);
+            }
+
+            Exchange result = send(records);
+
+            assertThat(result.getException()).isNull();
+        }
+        List<List<String>> calls = openSearch.calls();
+        assertThat(calls.get(0)).isEqualTo(ids(events));
+        // then requests of at most half its bytes, in order, within the same run of the sub-route: no retry by the caller
+        List<List<String>> split = calls.subList(1, calls.size());
+        assertThat(split).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> assertThat(request).hasSizeBetween(1, 3));
+        assertThat(split.stream().flatMap(List::stream).toList()).isEqualTo(ids(events));
+        assertThat(bulkIndexRuns).hasValue(1);
+        assertThat(dlq.getReceivedCounter()).isZero();
+        assertThat(timeline).endsWith("commit 0@53");
+        assertThat(metrics.indexed()).isEqualTo(4);
+    }
+
+    @Test
+    void aWholeRequestThrottledIsRetriedAfterABackoffWithFewerRequestsInFlight() {
+        List<ClickEvent> events = IndexingFixtures.events(3, AT);
+        List<Exchange> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(record(events.get(i), 1, 60 + i));
+        }
+        AtomicInteger limitOnRetry = new AtomicInteger();
+        try (HttpStatusServer http = new HttpStatusServer()) {
+            Exception throttled = http.bulkFailure(429);
+            openSearch.answer(ids -> {
+                throw throttled;
+            });
+            openSearch.answer(ids -> {
+                limitOnRetry.set(limits.inFlightLimit());
+                return allCreated(ids);
+            });
+
+            Exchange result = send(records);
+
+            assertThat(result.getException()).isNull();
+        }
+        assertThat(openSearch.calls()).containsExactly(ids(events), ids(events));
+        assertThat(bulkIndexRuns).hasValue(2);
+        assertThat(limitOnRetry).hasValue(1);
+        assertThat(limits.inFlightLimit()).isEqualTo(2);
+        assertThat(dlq.getReceivedCounter()).isZero();
+        assertThat(metrics.indexed()).isEqualTo(3);
+    }
+
+    @Test
+    void documentsRefusedByAWriteBlockWaitForItToBeLiftedAndNoneIsDeadLettered() {
+        List<ClickEvent> events = IndexingFixtures.events(3, AT);
+        List<Exchange> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            records.add(record(events.get(i), 0, 80 + i));
+        }
+        List<String> heldDuringBlock = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 2; i++) {
+            openSearch.answer(ids -> {
+                heldDuringBlock.addAll(condition.causes().keySet());
+                return answer(ids, Map.of(ids.get(0), failed(ids.get(0), 403, "cluster_block_exception"),
+                        ids.get(1), failed(ids.get(1), 403, "cluster_block_exception"),
+                        ids.get(2), failed(ids.get(2), 403, "cluster_block_exception")));
+            });
+        }
+        openSearch.answer(this::allCreated);
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isNull();
+        assertThat(openSearch.calls()).containsExactly(ids(events), ids(events), ids(events));
+        // held from the first refusal on, clear once the documents went in
+        assertThat(heldDuringBlock).containsExactly("opensearch.cluster_block_exception");
+        assertThat(condition.causes()).isEmpty();
+        assertThat(dlq.getReceivedCounter()).isZero();
+        assertThat(timeline).endsWith("commit 0@82");
+        assertThat(metrics.indexed()).isEqualTo(3);
+    }
+
+    @Test
+    void aRedeliveredEventIsCountedAsADuplicateNotDeadLettered() {
+        List<ClickEvent> events = IndexingFixtures.events(2, AT);
+        List<Exchange> records = List.of(record(events.get(0), 0, 90), record(events.get(1), 0, 91));
+        String again = events.get(1).eventId();
+        openSearch.answer(ids -> answer(ids, Map.of(again, failed(again, 409, "version_conflict_engine_exception"))));
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isNull();
+        assertThat(dlq.getReceivedCounter()).isZero();
+        assertThat(metrics.indexed()).isEqualTo(2);
+        assertThat(metrics.duplicates()).isEqualTo(1);
+    }
+
+    @Test
     void anUnexpectedErrorFailsTheBatchWithoutCommittingOrDeadLettering() {
         List<ClickEvent> events = IndexingFixtures.events(3, AT);
         List<Exchange> records = List.of(
@@ -327,7 +440,7 @@ class IndexerRouteTest {
     /** Stands in for {@code opensearch:...?operation=Bulk}: records each request and plays the next scripted answer. */
     private final class ScriptedBulkApi implements Processor {
         private final Deque<BulkAnswer> answers = new ArrayDeque<>();
-        private final List<List<IndexOperation<?>>> operations = Collections.synchronizedList(new ArrayList<>());
+        private final List<List<CreateOperation<?>>> operations = Collections.synchronizedList(new ArrayList<>());
 
         void answer(BulkAnswer answer) {
             answers.add(answer);
@@ -335,12 +448,12 @@ class IndexerRouteTest {
 
         @Override
         public void process(Exchange exchange) throws Exception {
-            List<IndexOperation<?>> request = new ArrayList<>();
+            List<CreateOperation<?>> request = new ArrayList<>();
             for (Object operation : exchange.getMessage().getBody(List.class)) {
-                request.add((IndexOperation<?>) operation);
+                request.add((CreateOperation<?>) operation);
             }
             operations.add(request);
-            List<String> ids = request.stream().map(IndexOperation::id).toList();
+            List<String> ids = request.stream().map(CreateOperation::id).toList();
             timeline.add("bulk " + ids);
             BulkAnswer answer = answers.poll();
             if (answer == null) {
@@ -349,12 +462,12 @@ class IndexerRouteTest {
             exchange.getMessage().setBody(answer.answer(ids));
         }
 
-        List<List<IndexOperation<?>>> operations() {
+        List<List<CreateOperation<?>>> operations() {
             return operations;
         }
 
         List<List<String>> calls() {
-            return operations.stream().map(request -> request.stream().map(IndexOperation::id).toList()).toList();
+            return operations.stream().map(request -> request.stream().map(CreateOperation::id).toList()).toList();
         }
     }
 
@@ -365,12 +478,12 @@ class IndexerRouteTest {
     /** One item per id, in request order: 201 unless listed in failures. */
     private static List<BulkResponseItem> answer(List<String> ids, Map<String, BulkResponseItem> failures) {
         return ids.stream().map(id -> failures.getOrDefault(id, BulkResponseItem.of(b -> b
-                .index("clickstream-2026.11.26").id(id).status(201).operationType(OperationType.Index)))).toList();
+                .index("clickstream-2026.11.26").id(id).status(201).operationType(OperationType.Create)))).toList();
     }
 
     private static BulkResponseItem failed(String id, int status, String type) {
         return BulkResponseItem.of(b -> b.index("clickstream-2026.11.26").id(id).status(status)
-                .operationType(OperationType.Index)
+                .operationType(OperationType.Create)
                 .error(ErrorCause.of(e -> e.type(type).reason("refused " + id))));
     }
 

@@ -52,7 +52,8 @@ class RecordToOperationProperties {
 
     private static final IndexingFixtures FIXTURES = new IndexingFixtures();
     private static final BulkRequestFactory FACTORY =
-            new BulkRequestFactory(IndexingFixtures.validator(MAX_BYTES, NOW), new IndexNames("clickstream"));
+            new BulkRequestFactory(IndexingFixtures.validator(MAX_BYTES, NOW), new IndexNames("clickstream"),
+                    new BulkLimits(5 * 1024 * 1024, 2));
 
     // ---- the properties -----------------------------------------------------------------------------------
 

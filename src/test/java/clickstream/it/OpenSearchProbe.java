@@ -32,6 +32,12 @@ public final class OpenSearchProbe {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public JsonNode put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     /** Searchable documents under {@code pattern}, after a refresh; -1 while no index matches or its shards are not ready. */
     public long count(String pattern) {
         try {
