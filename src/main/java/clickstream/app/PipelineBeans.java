@@ -43,7 +43,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
                 context, chaos));
 
-        registry.bind(IndexerCondition.BEAN_NAME, new IndexerCondition(Clock.systemUTC()));
+        IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
+        registry.bind(IndexerCondition.BEAN_NAME, condition);
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
         BulkRequestFactory requests = new BulkRequestFactory(
                 new EventValidator(settings.intValue("indexer.max-event-bytes", 256, 100 * 1024 * 1024)), indexNames);
@@ -55,7 +56,7 @@ public final class PipelineBeans implements CamelConfiguration {
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                         // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
                         + "&batchWithIndividualHeaders=true",
-                Clock.systemUTC()));
+                Clock.systemUTC(), condition));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(
                 settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));

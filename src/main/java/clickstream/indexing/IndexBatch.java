@@ -1,7 +1,10 @@
 package clickstream.indexing;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -27,6 +30,10 @@ public final class IndexBatch {
     private final List<Rejection> rejections = new ArrayList<>();
     private int attempts;
     private int indexed;
+    /** Every record accepted for indexing, pending or not: with the rejections, what the batch has accounted for. */
+    private final List<Exchange> accepted = new ArrayList<>();
+    /** How many of {@link #rejections()}, from the first, the dead-letter topic has acknowledged. */
+    private int deadLettersAcknowledged;
 
     public IndexBatch(List<Exchange> records) {
         this.records = records;
@@ -62,6 +69,7 @@ public final class IndexBatch {
 
     void accept(Exchange record, ValidEvent event) {
         pending.add(new Pending(record, event));
+        accepted.add(record);
     }
 
     void reject(Exchange record, RejectReason reason, String errorClass, String message) {
@@ -79,5 +87,46 @@ public final class IndexBatch {
     /** After a bulk response: only what failed transiently stays pending for the next attempt. */
     void retryOnly(List<Pending> transientFailures) {
         pending = transientFailures;
+    }
+
+    /** The rejections the dead-letter topic has not acknowledged yet (rejections are only ever appended). */
+    public List<Rejection> unacknowledgedRejections() {
+        return Collections.unmodifiableList(rejections.subList(deadLettersAcknowledged, rejections.size()));
+    }
+
+    /** True once every rejection so far is acknowledged by the dead-letter topic (trivially, when there is none). */
+    public boolean deadLettersAcknowledged() {
+        return deadLettersAcknowledged == rejections.size();
+    }
+
+    /** Set by {@link DeadLetterPublisher} after the broker acknowledged the first {@code count} rejections. */
+    void deadLettersAcknowledged(int count) {
+        if (count < deadLettersAcknowledged || count > rejections.size()) {
+            throw new IllegalArgumentException("acknowledged " + count + " of " + rejections.size()
+                    + " rejections, after " + deadLettersAcknowledged);
+        }
+        deadLettersAcknowledged = count;
+    }
+
+    /**
+     * Records neither dead-lettered nor accepted and then answered by OpenSearch (indexed, or already there): what a
+     * commit now would skip over. A record leaves {@link #pending()} only through a bulk response item.
+     */
+    public List<Exchange> unaccounted() {
+        Set<Exchange> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(accepted);
+        for (Pending stillPending : pending) {
+            done.remove(stillPending.record());
+        }
+        for (Rejection rejection : rejections) {
+            done.add(rejection.record());
+        }
+        List<Exchange> unaccounted = new ArrayList<>();
+        for (Exchange record : records) {
+            if (!done.contains(record)) {
+                unaccounted.add(record);
+            }
+        }
+        return unaccounted;
     }
 }
