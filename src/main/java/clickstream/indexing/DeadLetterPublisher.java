@@ -114,63 +114,65 @@ public final class DeadLetterPublisher {
         for (IndexBatch.Rejection rejection : rejections) {
             outgoing.add(new Outgoing(rejection, fitToSize(toMessage(rejection, now), maxRequestSize())));
         }
-        while (true) {
-            // one exchange per record: camel-kafka records each record's own failure on it (on a plain Message
-            // it can only set the last failure on the whole send, and the other records of the List may be written)
-            List<Exchange> records = new ArrayList<>(outgoing.size());
-            for (Outgoing record : outgoing) {
-                Exchange single = new DefaultExchange(context);
-                single.setIn(record.message());
-                records.add(single);
+        List<Outgoing> tooLarge = sendAll(batchExchange, outgoing);
+        // the broker refuses a record batch as a whole when it is over the topic's max.message.bytes, so a record
+        // refused in company may fit alone: each goes alone now, truncated, and is fatal only if still refused
+        for (Outgoing record : tooLarge) {
+            Message message = isTruncated(record.message()) ? record.message()
+                    : truncated(record.message(), bytes(record.message().getBody()));
+            sendAll(batchExchange, List.of(new Outgoing(record.rejection(), message, true)));
+        }
+        condition.clear(UNAVAILABLE);
+        condition.clear(FATAL);
+    }
+
+    /**
+     * Sends the records in one go and remembers those written. Returns the ones refused as too large that may be
+     * sent again alone; throws if any failed otherwise (or if a record already sent alone and truncated was refused).
+     */
+    private List<Outgoing> sendAll(Exchange batchExchange, List<Outgoing> outgoing) {
+        // one exchange per record: camel-kafka records each record's own failure on it (on a plain Message it can
+        // only set the last failure on the whole send, and the other records of the List may be written)
+        List<Exchange> records = new ArrayList<>(outgoing.size());
+        for (Outgoing record : outgoing) {
+            Exchange single = new DefaultExchange(context);
+            single.setIn(record.message());
+            records.add(single);
+        }
+        Exchange result = template().send(endpointUri, out -> out.getMessage().setBody(records));
+        List<Outgoing> tooLarge = new ArrayList<>();
+        Throwable retriable = null;
+        Throwable fatal = null;
+        for (int i = 0; i < outgoing.size(); i++) {
+            Outgoing record = outgoing.get(i);
+            Throwable failure = failure(result, records.get(i));
+            if (failure == null) {
+                written.add(SourcePosition.of(record.rejection().record()));
+                logDeadLettered(record);
+                continue;
             }
-            Exchange result = template().send(endpointUri, out -> out.getMessage().setBody(records));
-            List<Outgoing> tooLarge = new ArrayList<>();
-            Throwable retriable = null;
-            Throwable fatal = null;
-            for (int i = 0; i < outgoing.size(); i++) {
-                Outgoing record = outgoing.get(i);
-                Throwable failure = failure(result, records.get(i));
-                if (failure == null) {
-                    written.add(SourcePosition.of(record.rejection().record()));
-                    logDeadLettered(record);
-                    continue;
-                }
-                switch (classify(failure)) {
-                    case TOO_LARGE -> {
-                        if (isTruncated(record.message())) {
-                            fatal = fatal == null ? failure : fatal;
-                        } else {
-                            tooLarge.add(record);
-                        }
-                    }
-                    case RETRIABLE -> retriable = failure;
-                    default -> fatal = fatal == null ? failure : fatal;
-                }
-            }
-            if (fatal != null && context.isStopping()) {
-                // e.g. the producer closed under a shutdown: not a setting to fix, and the batch is not committed
-                throw new DeadLetterException("could not write records to the dead-letter topic while stopping", fatal);
-            }
-            if (fatal != null) {
-                throw fatal(batchExchange, fatal);
-            }
-            if (retriable != null) {
-                condition.hold(UNAVAILABLE, "the dead-letter topic '" + topic() + "' cannot be written for now ("
-                        + retriable.getClass().getSimpleName() + ": " + retriable.getMessage() + "); retrying");
-                throw new DeadLetterException("could not write records to the dead-letter topic '" + topic() + "'",
-                        retriable);
-            }
-            if (tooLarge.isEmpty()) {
-                condition.clear(UNAVAILABLE);
-                condition.clear(FATAL);
-                return;
-            }
-            // the broker or the producer refused the size: the same record again, cut to TRUNCATED_VALUE_BYTES
-            outgoing = new ArrayList<>(tooLarge.size());
-            for (Outgoing record : tooLarge) {
-                outgoing.add(new Outgoing(record.rejection(), truncated(record.message(), bytes(record.message().getBody()))));
+            Failure kind = classify(failure);
+            if (kind == Failure.TOO_LARGE && !record.alone()) {
+                tooLarge.add(record);
+            } else if (kind == Failure.RETRIABLE) {
+                retriable = failure;
+            } else if (fatal == null) {
+                fatal = failure;
             }
         }
+        if (fatal != null && context.isStopping()) {
+            // e.g. the producer closed under a shutdown: not a setting to fix, and the batch is not committed
+            throw new DeadLetterException("could not write records to the dead-letter topic while stopping", fatal);
+        }
+        if (fatal != null) {
+            throw fatal(batchExchange, fatal);
+        }
+        if (retriable != null) {
+            condition.hold(UNAVAILABLE, "the dead-letter topic '" + topic() + "' cannot be written for now ("
+                    + retriable.getClass().getSimpleName() + ": " + retriable.getMessage() + "); retrying");
+            throw new DeadLetterException("could not write records to the dead-letter topic '" + topic() + "'", retriable);
+        }
+        return tooLarge;
     }
 
     private void logDeadLettered(Outgoing record) {
@@ -447,8 +449,11 @@ public final class DeadLetterPublisher {
         }
     }
 
-    /** One record going out: the rejection it is for and the message written. */
-    private record Outgoing(IndexBatch.Rejection rejection, Message message) {
+    /** One record going out: the rejection it is for, the message written, and whether it is sent on its own. */
+    private record Outgoing(IndexBatch.Rejection rejection, Message message, boolean alone) {
+        Outgoing(IndexBatch.Rejection rejection, Message message) {
+            this(rejection, message, false);
+        }
     }
 
     /** Where a dead-lettered record came from; with its timestamp, so a re-created topic's offset 0 is not taken for the old one. */

@@ -396,6 +396,24 @@ class IndexerRouteTest {
     }
 
     @Test
+    void aDeadLetterStillRefusedAloneAndTruncatedStopsTheIndexerWithTheFix() {
+        byte[] big = ("{\"pad\":\"" + "a".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<Exchange> records = List.of(record(MALFORMED, 0, 1), record(big, 0, 2));
+        // a dead-letter topic with max.message.bytes below 64 KiB: the truncated record is refused too
+        dlqProducer.answer(m -> ((byte[]) m.getBody()).length > 1_000 ? new RecordTooLargeException("too large") : null);
+        dlqProducer.answer(m -> new RecordTooLargeException("too large"));
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isInstanceOf(DeadLetterPublisher.DeadLetterFatalException.class)
+                .hasMessageContaining("raise max.message.bytes");
+        assertThat(timeline).containsExactly("dlq [1, 2]", "dlq [2]");
+        assertThat(condition.causes()).containsKey(DeadLetterPublisher.FATAL);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> context.getRouteController().getRouteStatus("indexer") == ServiceStatus.Stopped);
+    }
+
+    @Test
     void aPartlyWrittenDeadLetterSendWritesAgainOnlyWhatWasNotWritten() {
         byte[] invalidEvent = "{\"event_id\":\"not-a-uuid\",\"event_type\":\"view\"}".getBytes(StandardCharsets.UTF_8);
         List<Exchange> records = List.of(record(MALFORMED, 0, 1), record(invalidEvent, 0, 2));
