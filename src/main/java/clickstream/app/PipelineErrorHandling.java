@@ -85,7 +85,7 @@ public final class PipelineErrorHandling extends RouteConfigurationBuilder {
     }
 
     static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             for (Class<? extends Throwable> type : TRANSIENT) {
                 if (type.isInstance(t)) {
                     return true;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -37,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the batch's refused records to the dead-letter topic, original key and value untouched, with headers that
+ * Writes the batch's refused records to the dead-letter topic, original key and value untouched (but for a value too
+ * large for the dead-letter producer, truncated: {@link DeadLetterHeaders#VALUE_TRUNCATED}), with headers that
  * say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
  * acknowledgement, so a record is never both uncommitted-lost and un-dead-lettered.
  */
@@ -211,24 +213,36 @@ public final class DeadLetterPublisher {
     enum Failure { TOO_LARGE, RETRIABLE, FATAL }
 
     /**
-     * Only what passes is retried: Kafka's retriable errors and timeouts. A timeout caused by an unknown topic (the
+     * Only what passes is retried: Kafka's retriable errors (its TimeoutException among them) and timeouts. A timeout caused by an unknown topic (the
      * producer waited max.block.ms for it) and every other error need a change of setting, topic or ACL.
      */
     static Failure classify(Throwable failure) {
-        boolean retriable = false;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RecordTooLargeException) {
-                return Failure.TOO_LARGE;
-            }
-            if (t instanceof AuthorizationException || t instanceof AuthenticationException
-                    || t instanceof UnknownTopicOrPartitionException || t instanceof InvalidTopicException
-                    || t instanceof SerializationException) {
-                return Failure.FATAL;
-            }
-            retriable |= t instanceof RetriableException || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof InterruptException || t instanceof InterruptedException;
+        Throwable decisive = decisiveCause(failure);
+        if (decisive instanceof RecordTooLargeException) {
+            return Failure.TOO_LARGE;
         }
-        return retriable ? Failure.RETRIABLE : Failure.FATAL;
+        if (decisive != null) {
+            return Failure.FATAL;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof TimeoutException || t instanceof InterruptException
+                    || t instanceof InterruptedException) {
+                return Failure.RETRIABLE;
+            }
+        }
+        return Failure.FATAL;
+    }
+
+    /** The first cause in the chain that decides regardless of the others (a retriable timeout wrapping it or not). */
+    private static Throwable decisiveCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException || t instanceof UnknownTopicOrPartitionException
+                    || t instanceof InvalidTopicException || t instanceof SerializationException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private DeadLetterFatalException fatal(Exchange batchExchange, Throwable cause) {
@@ -248,7 +262,7 @@ public final class DeadLetterPublisher {
     }
 
     private static String fix(Throwable cause, String topic) {
-        Throwable t = causeOf(cause);
+        Throwable t = decisiveCause(cause);
         if (t instanceof AuthorizationException) {
             return "grant this app's Kafka principal WRITE and DESCRIBE on topic '" + topic
                     + "', or set kafka.dlq-topic to a topic it may write";
@@ -270,18 +284,6 @@ public final class DeadLetterPublisher {
                     + " and headers count too): raise max.message.bytes of topic '" + topic + "'";
         }
         return "check the topic's configuration and the dead-letter producer's settings (PipelineBeans)";
-    }
-
-    /** The innermost cause {@link #classify} decides on, for the fix to name. */
-    private static Throwable causeOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RecordTooLargeException || t instanceof AuthorizationException
-                    || t instanceof AuthenticationException || t instanceof UnknownTopicOrPartitionException
-                    || t instanceof InvalidTopicException || t instanceof SerializationException) {
-                return t;
-            }
-        }
-        return failure;
     }
 
     /**
