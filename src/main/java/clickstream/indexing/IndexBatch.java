@@ -10,7 +10,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The state of one Kafka batch on its way through the indexer: which records are still to be indexed, which were
- * refused for good (with why), and how many bulk attempts were made. Kept as an exchange property so every step
+ * refused for good (with why) and how many of those the dead-letter topic acknowledged, and how many bulk attempts
+ * were made; {@link BatchOffsetCommitter} commits only once this says every record is settled. Kept as an exchange property so every step
  * of the route, and a redelivery, sees the same batch.
  */
 public final class IndexBatch {
