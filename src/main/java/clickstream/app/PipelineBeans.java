@@ -60,8 +60,11 @@ public final class PipelineBeans implements CamelConfiguration {
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                         // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
-                        + "&batchWithIndividualHeaders=true",
-                Clock.systemUTC()));
+                        + "&batchWithIndividualHeaders=true"
+                        // each record's broker offset on its own exchange (off by default in 4.17): how
+                        // DeadLetterPublisher tells the records written from those never sent when one fails
+                        + "&recordMetadata=true",
+                Clock.systemUTC(), condition));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(
                 settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));

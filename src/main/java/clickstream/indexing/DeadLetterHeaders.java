@@ -2,7 +2,7 @@ package clickstream.indexing;
 
 /**
  * Names of the Kafka record headers on a dead-lettered record (all values are UTF-8 strings, readable with kcat -J).
- * The record's value and key are the original bytes, unchanged.
+ * The record's value and key are the original bytes, unchanged, unless {@link #VALUE_TRUNCATED} says otherwise.
  */
 public final class DeadLetterHeaders {
 
@@ -17,6 +17,15 @@ public final class DeadLetterHeaders {
     public static final String FAILED_AT = "dlq.failed.at";
     /** Bulk attempts made for the record before it was refused for good (0: refused by validation). */
     public static final String ATTEMPTS = "dlq.attempts";
+    /**
+     * "true" when the value is only the first bytes of the original (DeadLetterPublisher.TRUNCATED_VALUE_BYTES): the
+     * record was too large for the dead-letter producer; the original is in the source topic (dlq.source.*).
+     */
+    public static final String VALUE_TRUNCATED = "dlq.value-truncated";
+    /** With {@link #VALUE_TRUNCATED}: the original value's size in bytes. */
+    public static final String VALUE_SIZE = "dlq.value-size";
+    /** With {@link #VALUE_TRUNCATED}: SHA-256 of the original value, lower-case hex. */
+    public static final String VALUE_SHA256 = "dlq.value-sha256";
 
     private DeadLetterHeaders() {
     }

@@ -1,22 +1,45 @@
 package clickstream.indexing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import clickstream.replay.DeadLetterReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the batch's refused records to the dead-letter topic, original key and value untouched, with headers that
+ * Writes the batch's refused records to the dead-letter topic, original key and value untouched (but for a value too
+ * large for the dead-letter producer, truncated: {@link DeadLetterHeaders#VALUE_TRUNCATED}), with headers that
  * say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
  * acknowledgement, so a record is never both uncommitted-lost and un-dead-lettered.
  */
@@ -24,38 +47,352 @@ public final class DeadLetterPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
+    /** {@link IndexerCondition} code while the dead-letter topic cannot be written until a setting or ACL changes. */
+    public static final String FATAL = "dlq.fatal";
+    /** {@link IndexerCondition} code while a dead-letter write is being retried. */
+    public static final String UNAVAILABLE = "dlq.unavailable";
+    /** What is kept of a record value too large for the dead-letter producer: well under any max.request.size. */
+    public static final int TRUNCATED_VALUE_BYTES = 64 * 1024;
+    /**
+     * How many written dead letters (source topic, partition, offset) this instance remembers, so a batch polled
+     * again after a later failure (e.g. a failed commit) does not write them again: more than a few batches'
+     * worth of rejections (indexer.max-poll-records = 5000), about 100 bytes each.
+     */
+    public static final int REMEMBERED_DEAD_LETTERS = 50_000;
+    /** The Kafka producer's default max.request.size, when the endpoint does not set maxRequestSize. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    private static final int RECORD_OVERHEAD = 128;
+    private static final int HEADER_OVERHEAD = 10;
+
     private final CamelContext context;
     private final String endpointUri;
     private final Clock clock;
+    private final IndexerCondition condition;
+    private final Set<SourcePosition> written = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<SourcePosition, Boolean> eldest) {
+                    return size() > REMEMBERED_DEAD_LETTERS;
+                }
+            }));
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
     private ProducerTemplate template;
 
-    public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock) {
+    public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock, IndexerCondition condition) {
         this.context = context;
         this.endpointUri = endpointUri;
         this.clock = clock;
+        this.condition = condition;
     }
 
-    /** Route step: publishes {@link IndexBatch#rejections()}; throws if the dead-letter topic did not take them. */
+    /**
+     * Route step: publishes the batch's rejections the dead-letter topic has not acknowledged yet and, once the broker
+     * acknowledged every one, marks them so on the batch ({@link IndexBatch#deadLettersAcknowledged()}), which the
+     * commit step checks. A rejection this instance already wrote (the same batch polled again after a later step
+     * failed) is not written twice. A record too large for the producer is written truncated
+     * ({@link #truncated(Message, byte[])}). A failure that passes is thrown as {@link DeadLetterException}
+     * (retried); one that only a setting or an ACL can fix holds readiness DOWN, logs one ERROR line, stops the
+     * consuming route (nothing of the batch is committed) and throws {@link DeadLetterFatalException}.
+     */
     public void publishRejected(Exchange exchange) {
         IndexBatch batch = IndexBatch.of(exchange);
-        if (batch.rejections().isEmpty()) {
-            return;
+        List<IndexBatch.Rejection> unacknowledged = List.copyOf(batch.unacknowledgedRejections());
+        int settled = batch.rejections().size();
+        List<IndexBatch.Rejection> toSend = new ArrayList<>(unacknowledged.size());
+        for (IndexBatch.Rejection rejection : unacknowledged) {
+            if (!written.contains(SourcePosition.of(rejection.record()))) {
+                toSend.add(rejection);
+            }
         }
+        if (!toSend.isEmpty()) {
+            send(exchange, toSend);
+        }
+        batch.deadLettersAcknowledged(settled);
+    }
+
+    private void send(Exchange batchExchange, List<IndexBatch.Rejection> rejections) {
         String now = clock.instant().toString();
-        List<Message> messages = new ArrayList<>(batch.rejections().size());
-        for (IndexBatch.Rejection rejection : batch.rejections()) {
-            messages.add(toMessage(rejection, now));
+        List<Outgoing> outgoing = new ArrayList<>(rejections.size());
+        for (IndexBatch.Rejection rejection : rejections) {
+            outgoing.add(new Outgoing(rejection, fitToSize(toMessage(rejection, now), maxRequestSize())));
         }
-        Exchange result = template().send(endpointUri, out -> out.getMessage().setBody(messages));
-        if (result.getException() != null) {
-            throw new DeadLetterException("could not write " + messages.size() + " records to the dead-letter topic",
-                    result.getException());
+        List<Outgoing> tooLarge = sendAll(batchExchange, outgoing);
+        // the broker refuses a record batch as a whole when it is over the topic's max.message.bytes, so a record
+        // refused in company may fit alone: each goes alone now, truncated, and is fatal only if still refused
+        for (Outgoing record : tooLarge) {
+            Message message = isTruncated(record.message()) ? record.message()
+                    : truncated(record.message(), bytes(record.message().getBody()));
+            sendAll(batchExchange, List.of(new Outgoing(record.rejection(), message, true)));
         }
-        for (IndexBatch.Rejection rejection : batch.rejections()) {
-            LOG.warn("Dead-lettered {}-{}@{}: {} ({})", header(rejection.record(), KafkaConstants.TOPIC),
-                    header(rejection.record(), KafkaConstants.PARTITION), header(rejection.record(), KafkaConstants.OFFSET),
-                    rejection.reason().code(), rejection.message());
+        condition.clear(UNAVAILABLE);
+        condition.clear(FATAL);
+    }
+
+    /**
+     * Sends the records in one go and remembers those written. Returns the ones refused as too large that may be
+     * sent again alone; throws if any failed otherwise (or if a record already sent alone and truncated was refused).
+     */
+    private List<Outgoing> sendAll(Exchange batchExchange, List<Outgoing> outgoing) {
+        // one exchange per record: camel-kafka records each record's own failure on it (on a plain Message it can
+        // only set the last failure on the whole send, and the other records of the List may be written)
+        List<Exchange> records = new ArrayList<>(outgoing.size());
+        for (Outgoing record : outgoing) {
+            Exchange single = new DefaultExchange(context);
+            single.setIn(record.message());
+            records.add(single);
         }
+        Exchange result = template().send(endpointUri, out -> out.getMessage().setBody(records));
+        List<Outgoing> tooLarge = new ArrayList<>();
+        Throwable retriable = null;
+        Throwable fatal = null;
+        for (int i = 0; i < outgoing.size(); i++) {
+            Outgoing record = outgoing.get(i);
+            Throwable failure = failure(result, records.get(i));
+            if (failure == null) {
+                written.add(SourcePosition.of(record.rejection().record()));
+                logDeadLettered(record);
+                continue;
+            }
+            Failure kind = classify(failure);
+            if (kind == Failure.TOO_LARGE && !record.alone()) {
+                tooLarge.add(record);
+            } else if (kind == Failure.RETRIABLE) {
+                retriable = failure;
+            } else if (fatal == null) {
+                fatal = failure;
+            }
+        }
+        if (fatal != null && context.isStopping()) {
+            // e.g. the producer closed under a shutdown: not a setting to fix, and the batch is not committed
+            throw new DeadLetterException("could not write records to the dead-letter topic while stopping", fatal);
+        }
+        if (fatal != null) {
+            throw fatal(batchExchange, fatal);
+        }
+        if (retriable != null) {
+            condition.hold(UNAVAILABLE, "the dead-letter topic '" + topic() + "' cannot be written for now ("
+                    + retriable.getClass().getSimpleName() + ": " + retriable.getMessage() + "); retrying");
+            throw new DeadLetterException("could not write records to the dead-letter topic '" + topic() + "'", retriable);
+        }
+        return tooLarge;
+    }
+
+    private void logDeadLettered(Outgoing record) {
+        IndexBatch.Rejection rejection = record.rejection();
+        String truncated = isTruncated(record.message())
+                ? " [value truncated to " + bytes(record.message().getBody()).length + " of "
+                        + record.message().getHeader(DeadLetterHeaders.VALUE_SIZE) + " bytes]"
+                : "";
+        LOG.warn("Dead-lettered {}-{}@{}: {} ({}){}", header(rejection.record(), KafkaConstants.TOPIC),
+                header(rejection.record(), KafkaConstants.PARTITION), header(rejection.record(), KafkaConstants.OFFSET),
+                rejection.reason().code(), rejection.message(), truncated);
+    }
+
+    /**
+     * What became of one record of a List send, as camel-kafka 4.17 reports it: its own exchange carries the
+     * failure the Kafka callback gave, and its message the broker's {@link RecordMetadata} (offset -1 when it
+     * failed). A failure thrown while sending (a serializer's) is only on the whole send, and the records after it
+     * were never sent: without metadata of its own, a record counts as written only if the whole send succeeded.
+     */
+    private static Throwable failure(Exchange send, Exchange record) {
+        if (record.getException() != null) {
+            return record.getException();
+        }
+        Object meta = record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META);
+        if (meta instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof RecordMetadata metadata) {
+            return metadata.hasOffset() ? null : failureOrUnknown(send);
+        }
+        return send.getException();
+    }
+
+    private static Throwable failureOrUnknown(Exchange send) {
+        return send.getException() != null ? send.getException()
+                : new IllegalStateException("the dead-letter producer reported no offset and no error");
+    }
+
+    enum Failure { TOO_LARGE, RETRIABLE, FATAL }
+
+    /**
+     * Only what passes is retried: Kafka's retriable errors (its TimeoutException among them) and timeouts. A timeout caused by an unknown topic (the
+     * producer waited max.block.ms for it) and every other error need a change of setting, topic or ACL.
+     */
+    static Failure classify(Throwable failure) {
+        Throwable decisive = decisiveCause(failure);
+        if (decisive instanceof RecordTooLargeException) {
+            return Failure.TOO_LARGE;
+        }
+        if (decisive != null) {
+            return Failure.FATAL;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException || t instanceof TimeoutException || t instanceof InterruptException
+                    || t instanceof InterruptedException) {
+                return Failure.RETRIABLE;
+            }
+        }
+        return Failure.FATAL;
+    }
+
+    /** The first cause in the chain that decides regardless of the others (a retriable timeout wrapping it or not). */
+    private static Throwable decisiveCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException || t instanceof UnknownTopicOrPartitionException
+                    || t instanceof InvalidTopicException || t instanceof SerializationException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private DeadLetterFatalException fatal(Exchange batchExchange, Throwable cause) {
+        String topic = topic();
+        String reason = "the dead-letter topic '" + topic + "' cannot be written (" + cause.getClass().getName() + ": "
+                + cause.getMessage() + "): " + fix(cause, topic);
+        condition.clear(UNAVAILABLE);
+        condition.hold(FATAL, reason);
+        String route = batchExchange.getFromRouteId();
+        if (route != null && stopRequested.compareAndSet(false, true)) {
+            // the one ERROR line: Camel does not log this failure again (PipelineErrorHandling)
+            LOG.error("Stopping route '{}', nothing of the batch is committed: {}. Restart the app once fixed.", route,
+                    reason);
+            stopAsync(route);
+        }
+        return new DeadLetterFatalException(reason, cause);
+    }
+
+    private static String fix(Throwable cause, String topic) {
+        Throwable t = decisiveCause(cause);
+        if (t instanceof AuthorizationException) {
+            return "grant this app's Kafka principal WRITE and DESCRIBE on topic '" + topic
+                    + "', or set kafka.dlq-topic to a topic it may write";
+        }
+        if (t instanceof AuthenticationException) {
+            return "check kafka.security.protocol and the kafka.ssl.* / kafka.sasl.* credentials";
+        }
+        if (t instanceof UnknownTopicOrPartitionException) {
+            return "create topic '" + topic + "', or set kafka.dlq-topic to an existing topic";
+        }
+        if (t instanceof InvalidTopicException) {
+            return "set kafka.dlq-topic to a valid topic name";
+        }
+        if (t instanceof SerializationException) {
+            return "the dead-letter producer must write bytes (valueSerializer=ByteArraySerializer, PipelineBeans)";
+        }
+        if (t instanceof RecordTooLargeException) {
+            return "a dead letter with its value cut to " + TRUNCATED_VALUE_BYTES + " bytes is still too large (its key"
+                    + " and headers count too): raise max.message.bytes of topic '" + topic + "'";
+        }
+        return "check the topic's configuration and the dead-letter producer's settings (PipelineBeans)";
+    }
+
+    /**
+     * Stops the route from another thread: a graceful stop waits for the route's exchanges in flight, and this one
+     * is still on the consumer thread. Stopping closes the Kafka consumers without committing, so the batch is
+     * polled again from its first offset once the route is started again.
+     */
+    private void stopAsync(String routeId) {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getRouteController().stopRoute(routeId);
+            } catch (Exception e) {
+                LOG.error("Could not stop route '{}': {}", routeId, e.toString());
+            } finally {
+                stopRequested.set(false);
+            }
+        }, "dlq-fatal-stop-" + routeId);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /**
+     * The record as it will be written if it fits the producer's max.request.size (with the dlq.* headers added,
+     * a record near the limit no longer fits), else {@link #truncated(Message, byte[])}.
+     */
+    Message fitToSize(Message message, int maxRequestSize) {
+        if (estimatedSize(message) <= maxRequestSize) {
+            return message;
+        }
+        return truncated(message, bytes(message.getBody()));
+    }
+
+    /**
+     * A copy of the record with its value cut to the first {@link #TRUNCATED_VALUE_BYTES} bytes and headers that
+     * say so, with the original size and SHA-256, so the original can still be told apart and found in the source
+     * topic (dlq.source.* headers).
+     */
+    Message truncated(Message message, byte[] value) {
+        Message copy = new DefaultMessage(context);
+        copy.setHeaders(new LinkedHashMap<>(message.getHeaders()));
+        copy.removeHeader(KafkaConstants.KAFKA_RECORD_META);
+        copy.setBody(Arrays.copyOf(value, Math.min(value.length, TRUNCATED_VALUE_BYTES)));
+        copy.setHeader(DeadLetterHeaders.VALUE_TRUNCATED, "true");
+        copy.setHeader(DeadLetterHeaders.VALUE_SIZE, Integer.toString(value.length));
+        copy.setHeader(DeadLetterHeaders.VALUE_SHA256, sha256(value));
+        return copy;
+    }
+
+    private static boolean isTruncated(Message message) {
+        return "true".equals(message.getHeader(DeadLetterHeaders.VALUE_TRUNCATED));
+    }
+
+    /**
+     * An upper bound of the size the Kafka producer checks against max.request.size: value, key and every header
+     * (name and value), plus the record batch overhead (61 bytes) and each field's length prefix, rounded up.
+     */
+    static long estimatedSize(Message message) {
+        long size = RECORD_OVERHEAD + bytes(message.getBody()).length;
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            size += HEADER_OVERHEAD + header.getKey().getBytes(StandardCharsets.UTF_8).length + sizeOf(header.getValue());
+        }
+        return size;
+    }
+
+    private static long sizeOf(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        if (value instanceof java.nio.ByteBuffer buffer) {
+            return buffer.remaining();
+        }
+        // numbers are written in at most 8 bytes, text as UTF-8
+        return Math.max(8, value.toString().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static byte[] bytes(Object body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sha256(byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private int maxRequestSize() {
+        if (context.getEndpoint(endpointUri) instanceof KafkaEndpoint kafka
+                && kafka.getConfiguration().getMaxRequestSize() != null) {
+            return kafka.getConfiguration().getMaxRequestSize();
+        }
+        return DEFAULT_MAX_REQUEST_SIZE;
+    }
+
+    private String topic() {
+        if (context.getEndpoint(endpointUri) instanceof KafkaEndpoint kafka && kafka.getConfiguration().getTopic() != null) {
+            return kafka.getConfiguration().getTopic();
+        }
+        return endpointUri;
     }
 
     private Message toMessage(IndexBatch.Rejection rejection, String now) {
@@ -95,10 +432,37 @@ public final class DeadLetterPublisher {
         return template;
     }
 
-    /** The dead-letter topic could not be written: retried like any transient Kafka fault, never skipped. */
+    /** The dead-letter topic could not be written for now (a retriable Kafka error): retried, never skipped. */
     public static class DeadLetterException extends RuntimeException {
         public DeadLetterException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * The dead-letter topic cannot be written until a setting, the topic or an ACL changes: not retried. The Kafka
+     * error is a suppressed exception, not the cause: Camel picks an error policy by the innermost cause first, and
+     * this must get its own policy (PipelineErrorHandling), not the one of the Kafka error's class.
+     */
+    public static class DeadLetterFatalException extends RuntimeException {
+        public DeadLetterFatalException(String message, Throwable kafkaError) {
+            super(message);
+            addSuppressed(kafkaError);
+        }
+    }
+
+    /** One record going out: the rejection it is for, the message written, and whether it is sent on its own. */
+    private record Outgoing(IndexBatch.Rejection rejection, Message message, boolean alone) {
+        Outgoing(IndexBatch.Rejection rejection, Message message) {
+            this(rejection, message, false);
+        }
+    }
+
+    /** Where a dead-lettered record came from; with its timestamp, so a re-created topic's offset 0 is not taken for the old one. */
+    private record SourcePosition(String topic, String partition, String offset, String timestamp) {
+        static SourcePosition of(Exchange record) {
+            return new SourcePosition(header(record, KafkaConstants.TOPIC), header(record, KafkaConstants.PARTITION),
+                    header(record, KafkaConstants.OFFSET), header(record, KafkaConstants.TIMESTAMP));
         }
     }
 }

@@ -1,16 +1,20 @@
 package clickstream.indexing;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 
 /**
  * The state of one Kafka batch on its way through the indexer: which records are still to be indexed (and which of
- * them the current bulk request carries), which were refused for good (with why), how many were indexed or found
- * already indexed, and how many bulk requests were answered. Kept as an exchange property so every step
+ * them the current bulk request carries), which were refused for good (with why) and how many of those the
+ * dead-letter topic acknowledged, how many were indexed or found already indexed, and how many bulk requests were
+ * answered; {@link BatchOffsetCommitter} commits only once this says every record is settled. Kept as an exchange
+ * property so every step
  * of the route, and a redelivery, sees the same batch.
  */
 public final class IndexBatch {
@@ -36,6 +40,10 @@ public final class IndexBatch {
     private long sentBytes;
     /** How many bulk requests carried each pending record (the dead letter's attempts). */
     private final Map<Pending, Integer> sends = new IdentityHashMap<>();
+    /** Every record accepted for indexing, pending or not: with the rejections, what the batch has accounted for. */
+    private final List<Exchange> accepted = new ArrayList<>();
+    /** How many of {@link #rejections()}, from the first, the dead-letter topic has acknowledged. */
+    private int deadLettersAcknowledged;
 
     public IndexBatch(List<Exchange> records) {
         this.records = records;
@@ -91,6 +99,7 @@ public final class IndexBatch {
 
     void accept(Exchange record, ValidEvent event) {
         pending.add(new Pending(record, event));
+        accepted.add(record);
     }
 
     void reject(Exchange record, RejectReason reason, String errorClass, String message) {
@@ -133,5 +142,46 @@ public final class IndexBatch {
         pending = next;
         sent = 0;
         sentBytes = 0;
+    }
+
+    /** The rejections the dead-letter topic has not acknowledged yet (rejections are only ever appended). */
+    public List<Rejection> unacknowledgedRejections() {
+        return Collections.unmodifiableList(rejections.subList(deadLettersAcknowledged, rejections.size()));
+    }
+
+    /** True once every rejection so far is acknowledged by the dead-letter topic (trivially, when there is none). */
+    public boolean deadLettersAcknowledged() {
+        return deadLettersAcknowledged == rejections.size();
+    }
+
+    /** Set by {@link DeadLetterPublisher} after the broker acknowledged the first {@code count} rejections. */
+    void deadLettersAcknowledged(int count) {
+        if (count < deadLettersAcknowledged || count > rejections.size()) {
+            throw new IllegalArgumentException("acknowledged " + count + " of " + rejections.size()
+                    + " rejections, after " + deadLettersAcknowledged);
+        }
+        deadLettersAcknowledged = count;
+    }
+
+    /**
+     * Records neither dead-lettered nor accepted and then answered by OpenSearch (indexed, or already there): what a
+     * commit now would skip over. A record leaves {@link #pending()} only through a bulk response item.
+     */
+    public List<Exchange> unaccounted() {
+        Set<Exchange> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(accepted);
+        for (Pending stillPending : pending) {
+            done.remove(stillPending.record());
+        }
+        for (Rejection rejection : rejections) {
+            done.add(rejection.record());
+        }
+        List<Exchange> unaccounted = new ArrayList<>();
+        for (Exchange record : records) {
+            if (!done.contains(record)) {
+                unaccounted.add(record);
+            }
+        }
+        return unaccounted;
     }
 }

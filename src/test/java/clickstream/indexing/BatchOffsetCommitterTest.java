@@ -41,10 +41,32 @@ class BatchOffsetCommitterTest {
         return record;
     }
 
+    /** A batch as the commit step finds it when the route did its work: every record indexed. */
     private Exchange batchExchange(List<Exchange> records) {
+        Exchange exchange = unsettledBatch(records);
+        IndexBatch batch = IndexBatch.of(exchange);
+        records.forEach(record -> batch.accept(record, event()));
+        answered(batch, List.of());
+        return exchange;
+    }
+
+    /** The batch property over the records, nothing accepted or rejected yet. */
+    private Exchange unsettledBatch(List<Exchange> records) {
         Exchange exchange = fixtures.batch(records);
         exchange.setProperty(IndexBatch.PROPERTY, new IndexBatch(records));
         return exchange;
+    }
+
+    /** What BulkResultHandler does with a bulk response: all that was sent is answered, {@code retry} stays pending. */
+    private static void answered(IndexBatch batch, List<IndexBatch.Pending> retry) {
+        batch.sending(batch.pending().size(), 0);
+        batch.startAttempt();
+        batch.indexed(batch.pending().size() - retry.size());
+        batch.retryOnly(retry);
+    }
+
+    private static ValidEvent event() {
+        return new ValidEvent("0f8fad5b-d9cb-469f-a165-70867728950e", "2026-11-26", new byte[0]);
     }
 
     /** Three partitions, interleaved as a poll returns them: highest offsets p0@11, p1@121, p2@0. */
@@ -111,16 +133,96 @@ class BatchOffsetCommitterTest {
     }
 
     @Test
-    void rejectedRecordsAreCommittedToo() {
-        // what is dead-lettered is done as well: the committer looks at all records, not only the indexed ones
+    void refusesWhileRecordsAreStillPending() {
+        // accepted for indexing, never answered by OpenSearch: e.g. a route edit that catches the bulk step's failure
         List<Exchange> records = records();
-        Exchange exchange = batchExchange(records);
+        Exchange exchange = unsettledBatch(records);
+        records.forEach(record -> IndexBatch.of(exchange).accept(record, event()));
+
+        assertThatThrownBy(() -> committer.commit(exchange))
+                .isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("8 of 8 records are still pending");
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void refusesWhileOneThrottledDocumentIsStillPending() {
+        List<Exchange> records = records();
+        Exchange exchange = unsettledBatch(records);
         IndexBatch batch = IndexBatch.of(exchange);
-        batch.reject(records.get(7), RejectReason.MALFORMED_JSON, "x", "bad");
+        records.forEach(record -> batch.accept(record, event()));
+        answered(batch, List.of(batch.pending().get(3)));
+
+        assertThatThrownBy(() -> committer.commit(exchange))
+                .isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("1 of 8 records are still pending");
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void refusesWhileRejectionsAreNotAcknowledgedByTheDeadLetterTopic() {
+        List<Exchange> records = records();
+        Exchange exchange = unsettledBatch(records);
+        IndexBatch batch = IndexBatch.of(exchange);
+        Exchange p2 = records.get(3); // the only record of partition 2
+        records.stream().filter(record -> record != p2).forEach(record -> batch.accept(record, event()));
+        batch.reject(p2, RejectReason.MALFORMED_JSON, "x", "bad");
+        answered(batch, List.of());
+
+        assertThatThrownBy(() -> committer.commit(exchange))
+                .isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("1 of 1 refused records are not acknowledged");
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void aRejectionAddedAfterThePublishStopsTheCommit() {
+        // the dead-letter step ran before the bulk step (a reordered route): a later refusal was never published
+        List<Exchange> records = records();
+        Exchange exchange = unsettledBatch(records);
+        IndexBatch batch = IndexBatch.of(exchange);
+        records.forEach(record -> batch.accept(record, event()));
+        batch.deadLettersAcknowledged(0);
+        batch.reject(records.get(5), RejectReason.MAPPING_REJECTED, "opensearch.mapper_parsing_exception", "refused");
+        answered(batch, List.of());
+
+        assertThatThrownBy(() -> committer.commit(exchange))
+                .isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("not acknowledged");
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void refusesARecordNeitherIndexedNorDeadLettered() {
+        List<Exchange> records = records();
+        Exchange exchange = unsettledBatch(records);
+        IndexBatch batch = IndexBatch.of(exchange);
+        records.subList(1, records.size()).forEach(record -> batch.accept(record, event()));
+        answered(batch, List.of());
+
+        assertThatThrownBy(() -> committer.commit(exchange))
+                .isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("1 of 8 records are neither indexed nor dead-lettered");
+        assertThat(commits).isEmpty();
+    }
+
+    @Test
+    void acknowledgedRejectionsAreCommittedWithTheIndexedRecords() {
+        List<Exchange> records = records();
+        Exchange exchange = unsettledBatch(records);
+        IndexBatch batch = IndexBatch.of(exchange);
+        Exchange p2 = records.get(3);
+        Exchange p0last = records.get(7);
+        records.stream().filter(record -> record != p2 && record != p0last).forEach(record -> batch.accept(record, event()));
+        batch.reject(p2, RejectReason.MALFORMED_JSON, "x", "bad");
+        batch.reject(p0last, RejectReason.TOO_LARGE, "x", "big");
+        answered(batch, List.of());
+        batch.deadLettersAcknowledged(2);
 
         committer.commit(exchange);
 
-        assertThat(commits).contains("clickstream-0@11");
+        // partition 2 and p0@11 hold only dead letters: committed as settled all the same
+        assertThat(commits).containsExactlyInAnyOrder("clickstream-0@11", "clickstream-1@121", "clickstream-2@0");
     }
 
     @Test

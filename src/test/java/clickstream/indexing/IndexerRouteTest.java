@@ -2,35 +2,54 @@ package clickstream.indexing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +64,10 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import clickstream.app.PipelineErrorHandling;
 import clickstream.app.PipelineMetrics;
 import clickstream.app.Settings;
+import clickstream.it.LogCapture;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
+import clickstream.observe.IndexerReadinessCheck;
 
 /**
  * The indexer as written in {@code routes/indexer.yaml}, with the app's error policy ({@link PipelineErrorHandling})
@@ -58,6 +79,7 @@ import clickstream.model.ClickEventJson;
 class IndexerRouteTest {
 
     private static final String TOPIC = "clickstream";
+    private static final Path INDEXER_YAML = Path.of("routes/indexer.yaml");
     private static final Instant AT = Instant.parse("2026-11-26T05:31:02.123Z");
     private static final byte[] MALFORMED = "{\"event_id\": \"0f8fad5b".getBytes(StandardCharsets.UTF_8);
 
@@ -71,9 +93,16 @@ class IndexerRouteTest {
     private IndexerCondition condition;
     private BulkLimits limits;
     private final Properties overrides = new Properties();
+    private final ScriptedDeadLetterTopic dlqProducer = new ScriptedDeadLetterTopic();
+    /** How many commit() calls fail next, as after a rebalance (CommitFailedException). */
+    private final AtomicInteger failingCommits = new AtomicInteger();
 
     @BeforeEach
     void startIndexerRoutes() throws Exception {
+        startIndexerRoutes(Files.readString(INDEXER_YAML));
+    }
+
+    private void startIndexerRoutes(String indexerYaml) throws Exception {
         context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation("classpath:application.properties");
         overrides.put("retry.max-attempts", "5"); // bounded, so a broken policy fails the test instead of hanging it
@@ -96,25 +125,37 @@ class IndexerRouteTest {
         context.getRegistry().bind(BulkLimits.BEAN_NAME, limits);
         context.getRegistry().bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         context.getRegistry().bind("deadLetterPublisher",
-                new DeadLetterPublisher(context, "mock:dlq", Clock.fixed(AT, ZoneOffset.UTC)));
+                new DeadLetterPublisher(context, "mock:dlq", Clock.fixed(AT, ZoneOffset.UTC), condition));
         context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter());
         context.getRegistry().bind("pipelineMetrics", metrics);
 
         // as camel-main does: route configurations first, then the routes they apply to
         context.addRoutesConfigurations(new PipelineErrorHandling());
-        PluginHelper.getRoutesLoader(context)
-                .loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:routes/indexer.yaml"));
+        loadIndexerRoutes(ResourceHelper.fromString("file:" + INDEXER_YAML, indexerYaml));
+        context.start();
+
+        template = context.createProducerTemplate();
+        dlq = context.getEndpoint("mock:dlq", MockEndpoint.class);
+        dlq.whenAnyExchangeReceived(dlqProducer);
+    }
+
+    private void loadIndexerRoutes(Resource routes) throws Exception {
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         AdviceWith.adviceWith(context, "indexer", route -> route.replaceFromWith("direct:batch"));
         AdviceWith.adviceWith(context, "bulk-index", route -> {
             // counts how often the sub-route itself runs, to tell a retry by the caller from one inside it
             route.weaveAddFirst().process(exchange -> bulkIndexRuns.incrementAndGet());
             route.weaveByToUri("opensearch:*").replace().process(openSearch);
         });
-        context.start();
+    }
 
-        template = context.createProducerTemplate();
-        dlq = context.getEndpoint("mock:dlq", MockEndpoint.class);
-        dlq.whenAnyExchangeReceived(exchange -> timeline.add("dlq " + sourceOffsets(exchange)));
+    /** Runs an edited copy of routes/indexer.yaml instead, as a live reload of a saved edit would. */
+    private void reloadIndexerRoutes(UnaryOperator<String> edit) throws Exception {
+        String original = Files.readString(INDEXER_YAML);
+        String edited = edit.apply(original);
+        assertThat(edited).as("the edit applies").isNotEqualTo(original);
+        context.stop();
+        startIndexerRoutes(edited);
     }
 
     @AfterEach
@@ -354,17 +395,20 @@ class IndexerRouteTest {
         List<Exchange> records = List.of(
                 record(events.get(0), 0, 5), record(MALFORMED, 0, 6), record(events.get(1), 1, 9),
                 record(events.get(2), 1, 10));
-        openSearch.answer(ids -> {
-            throw new IllegalStateException("a bug, not an outage");
-        });
+        for (int i = 0; i <= PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES; i++) {
+            openSearch.answer(ids -> {
+                throw new IllegalStateException("a bug, not an outage");
+            });
+        }
 
         Exchange result = send(records);
 
         assertThat(result.isFailed()).isTrue();
         assertThat(result.getException()).isInstanceOf(IllegalStateException.class).hasMessage("a bug, not an outage");
-        assertThat(openSearch.calls()).hasSize(1);
+        // a few delayed attempts (the back-off before camel-kafka polls the batch again), not retried until it passes
+        assertThat(openSearch.calls()).hasSize(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
         assertThat(dlq.getReceivedCounter()).isZero();
-        assertThat(timeline).containsExactly("bulk " + ids(events));
+        assertThat(timeline).allMatch(entry -> entry.equals("bulk " + ids(events)));
         assertThat(metrics.indexed()).isZero();
     }
 
@@ -388,6 +432,200 @@ class IndexerRouteTest {
         assertThat(timeline.subList(0, 1)).containsExactly("dlq [1, 2, 7, 8]");
         assertThat(timeline.subList(1, timeline.size())).containsExactlyInAnyOrder("commit 0@2", "commit 1@8");
         assertThat(metrics.deadLettered()).isEqualTo(4);
+    }
+
+    // ---- the dead-letter topic refuses, the commit fails, the route is edited -----------------------------------
+
+    @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsWrittenTruncatedWithItsSizeAndHash() throws Exception {
+        List<ClickEvent> events = IndexingFixtures.events(2, AT);
+        byte[] huge = ("{\"pad\":\"" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<Exchange> records = List.of(record(events.get(0), 0, 30), record(huge, 0, 31), record(events.get(1), 0, 32));
+        openSearch.answer(this::allCreated);
+        // a dead-letter topic with max.message.bytes=100000: the broker refuses the record whole
+        dlqProducer.answer(m -> ((byte[]) m.getBody()).length > 100_000
+                ? new RecordTooLargeException("The request included a message larger than the max message size") : null);
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isNull();
+        assertThat(dlq.getReceivedExchanges()).as("the record whole, then truncated").hasSize(2);
+        assertThat(deadLetteredMessages(0)).singleElement().extracting(Message::getBody).isEqualTo(huge);
+        Message written = deadLetteredMessages(1).get(0);
+        assertThat((byte[]) written.getBody()).isEqualTo(Arrays.copyOf(huge, DeadLetterPublisher.TRUNCATED_VALUE_BYTES));
+        assertThat(written.getHeaders()).containsEntry(DeadLetterHeaders.VALUE_TRUNCATED, "true")
+                .containsEntry(DeadLetterHeaders.VALUE_SIZE, Integer.toString(huge.length))
+                .containsEntry(DeadLetterHeaders.VALUE_SHA256, sha256(huge))
+                .containsEntry(DeadLetterHeaders.REASON, "too_large")
+                .containsEntry(DeadLetterHeaders.SOURCE_OFFSET, "31")
+                .containsEntry(KafkaConstants.KEY, "key-0-31");
+        assertThat(timeline).endsWith("commit 0@32");
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    @Test
+    void aRecordThatOnlyTheDeadLetterHeadersPushOverTheProducerLimitIsTruncatedBeforeItIsSent() throws Exception {
+        // fits a 1 MiB max.request.size alone, not with the dlq.* headers: the producer would refuse it every time
+        byte[] nearLimit = new byte[1024 * 1024 - 200];
+        Arrays.fill(nearLimit, (byte) 'a');
+        List<Exchange> records = List.of(record(nearLimit, 3, 9));
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isNull();
+        Message written = deadLetteredMessages().get(0);
+        assertThat((byte[]) written.getBody()).hasSize(DeadLetterPublisher.TRUNCATED_VALUE_BYTES);
+        assertThat(written.getHeaders()).containsEntry(DeadLetterHeaders.VALUE_TRUNCATED, "true")
+                .containsEntry(DeadLetterHeaders.VALUE_SIZE, Integer.toString(nearLimit.length))
+                .containsEntry(DeadLetterHeaders.VALUE_SHA256, sha256(nearLimit));
+        assertThat(timeline).containsExactly("dlq [9]", "commit 3@9");
+    }
+
+    @Test
+    void aDeadLetterTopicItMayNotWriteStopsTheIndexerLoudlyWithNothingCommitted() {
+        List<ClickEvent> events = IndexingFixtures.events(2, AT);
+        List<Exchange> records = List.of(record(events.get(0), 0, 60), record(MALFORMED, 0, 61), record(events.get(1), 1, 62));
+        openSearch.answer(this::allCreated);
+        dlqProducer.answer(m -> new TopicAuthorizationException(Set.of("clickstream.dlq")));
+
+        Exchange result;
+        String log;
+        try (LogCapture capture = LogCapture.start()) {
+            result = send(records);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> context.getRouteController().getRouteStatus("indexer") == ServiceStatus.Stopped);
+            log = capture.text();
+        }
+
+        assertThat(result.getException()).isInstanceOf(DeadLetterPublisher.DeadLetterFatalException.class);
+        assertThat(dlq.getReceivedCounter()).as("not retried").isEqualTo(1);
+        assertThat(timeline).noneMatch(entry -> entry.startsWith("commit"));
+        HealthCheck.Result readiness = readiness();
+        assertThat(readiness.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(readiness.getMessage()).get().asString().contains("mock:dlq").contains("TopicAuthorizationException")
+                .contains("WRITE");
+        List<String> errors = log.lines().filter(line -> line.startsWith("ERROR")).toList();
+        assertThat(errors).as("one ERROR line, naming the topic and the fix").singleElement().asString()
+                .contains(DeadLetterPublisher.class.getName()).contains("Stopping route 'indexer'").contains("mock:dlq")
+                .contains("grant this app's Kafka principal WRITE");
+    }
+
+    @Test
+    void aDeadLetterStillRefusedAloneAndTruncatedStopsTheIndexerWithTheFix() {
+        byte[] big = ("{\"pad\":\"" + "a".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        List<Exchange> records = List.of(record(MALFORMED, 0, 1), record(big, 0, 2));
+        // a dead-letter topic with max.message.bytes below 64 KiB: the truncated record is refused too
+        dlqProducer.answer(m -> ((byte[]) m.getBody()).length > 1_000 ? new RecordTooLargeException("too large") : null);
+        dlqProducer.answer(m -> new RecordTooLargeException("too large"));
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isInstanceOf(DeadLetterPublisher.DeadLetterFatalException.class)
+                .hasMessageContaining("raise max.message.bytes");
+        assertThat(timeline).containsExactly("dlq [1, 2]", "dlq [2]");
+        assertThat(condition.causes()).containsKey(DeadLetterPublisher.FATAL);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> context.getRouteController().getRouteStatus("indexer") == ServiceStatus.Stopped);
+    }
+
+    @Test
+    void aPartlyWrittenDeadLetterSendWritesAgainOnlyWhatWasNotWritten() {
+        byte[] invalidEvent = "{\"event_id\":\"not-a-uuid\",\"event_type\":\"view\"}".getBytes(StandardCharsets.UTF_8);
+        List<Exchange> records = List.of(record(MALFORMED, 0, 1), record(invalidEvent, 0, 2));
+        // the partition leader of one dead letter is away: that record fails, the other is written
+        dlqProducer.answer(m -> "2".equals(m.getHeader(DeadLetterHeaders.SOURCE_OFFSET))
+                ? new NotEnoughReplicasException("Messages are rejected since there are fewer in-sync replicas") : null);
+
+        Exchange result = send(records);
+
+        assertThat(result.getException()).isNull();
+        assertThat(timeline).containsExactly("dlq [1, 2]", "dlq [2]", "commit 0@2");
+        assertThat(condition.causes()).as("held while retrying, cleared once written").isEmpty();
+    }
+
+    @Test
+    void aFailedCommitBacksOffAndTheBatchPolledAgainDoesNotWriteItsDeadLettersTwice() {
+        List<ClickEvent> events = IndexingFixtures.events(2, AT);
+        // the consumer lost its partitions meanwhile: every commit attempt of this batch fails
+        failingCommits.set(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
+        openSearch.answer(this::allCreated);
+        openSearch.answer(this::allCreated);
+
+        long start = System.nanoTime();
+        Exchange first = send(List.of(record(events.get(0), 0, 50), record(MALFORMED, 0, 51), record(events.get(1), 0, 52)));
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(first.getException()).isInstanceOf(CommitFailedException.class);
+        assertThat(timeline).filteredOn(entry -> entry.startsWith("commit"))
+                .containsOnly("commit failed 0@52").hasSize(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
+        // 10, 20, 40 ms (retry.* of this test) minus at most 15% jitter: the batch is not polled again at once
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(55);
+
+        // camel-kafka polls the batch again from the last committed offset: the same records, new exchanges
+        Exchange again = send(List.of(record(events.get(0), 0, 50), record(MALFORMED, 0, 51), record(events.get(1), 0, 52)));
+
+        assertThat(again.getException()).isNull();
+        assertThat(openSearch.calls()).hasSize(2);
+        assertThat(dlq.getReceivedCounter()).as("the dead letter was written once").isEqualTo(1);
+        assertThat(timeline).endsWith("commit 0@52");
+    }
+
+    @Test
+    void aRouteEditThatCatchesTheBulkFailureCannotCommitUnindexedRecords() throws Exception {
+        reloadIndexerRoutes(yaml -> yaml.replace("              - to: direct:bulk-index?synchronous=true\n", """
+                              - doTry:
+                                  steps:
+                                    - to: direct:bulk-index?synchronous=true
+                                  doCatch:
+                                    - exception:
+                                        - java.lang.Exception
+                                      steps:
+                                        - log: "bulk-index failed: ${exception.message}"
+                """));
+        List<ClickEvent> events = IndexingFixtures.events(3, AT);
+        openSearch.answer(ids -> {
+            throw connectionRefused();
+        });
+
+        Exchange result = send(List.of(record(events.get(0), 0, 5), record(events.get(1), 0, 6), record(events.get(2), 1, 7)));
+
+        assertThat(openSearch.calls()).as("the doCatch took the failure: no retry").hasSize(1);
+        assertThat(result.getException()).isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("3 of 3 records are still pending");
+        assertThat(timeline).noneMatch(entry -> entry.startsWith("commit"));
+    }
+
+    @Test
+    void aRouteEditThatDeadLettersBeforeIndexingCannotCommitTheRecordsOpenSearchRefuses() throws Exception {
+        String publish = """
+                        - bean:
+                            ref: deadLetterPublisher
+                            method: publishRejected
+                """;
+        reloadIndexerRoutes(yaml -> {
+            assertThat(yaml).contains(publish);
+            return yaml.replace(publish, "").replace("        - filter:\n", publish + "        - filter:\n");
+        });
+        List<ClickEvent> events = IndexingFixtures.events(3, AT);
+        String unmappable = events.get(1).eventId();
+        openSearch.answer(ids -> answer(ids, Map.of(unmappable, failed(unmappable, 400, "mapper_parsing_exception"))));
+
+        Exchange result = send(List.of(record(events.get(0), 0, 5), record(events.get(1), 0, 6), record(events.get(2), 1, 7)));
+
+        assertThat(result.getException()).isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("1 of 1 refused records are not acknowledged");
+        assertThat(dlq.getReceivedCounter()).isZero();
+        assertThat(timeline).noneMatch(entry -> entry.startsWith("commit"));
+    }
+
+    private HealthCheck.Result readiness() {
+        IndexerReadinessCheck check = new IndexerReadinessCheck(condition);
+        check.setCamelContext(context);
+        return check.call();
+    }
+
+    private static String sha256(byte[] value) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
     }
 
     // ---- the batch, as camel-kafka's batching consumer hands it to the route --------------------------------------
@@ -426,6 +664,10 @@ class IndexerRouteTest {
 
         @Override
         public void commit() {
+            if (failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                timeline.add("commit failed " + position);
+                throw new CommitFailedException();
+            }
             timeline.add("commit " + position);
         }
     }
@@ -493,21 +735,62 @@ class IndexerRouteTest {
                 new CompletionException(new ConnectException("Connection refused")));
     }
 
+    // ---- the dead-letter topic, scripted ---------------------------------------------------------------------------
+
+    /**
+     * Stands in for {@code kafka:clickstream.dlq}: answers each record as camel-kafka 4.17's producer does for a List
+     * of exchanges (KafkaProducerMetadataCallBack, KafkaProducerCallBack): each record's exchange gets its own failure
+     * and its RecordMetadata (offset -1 when it failed), the send fails with the last failure. Without a script every
+     * record is written.
+     */
+    private final class ScriptedDeadLetterTopic implements Processor {
+        private final Deque<Function<Message, Exception>> answers = new ArrayDeque<>();
+        private long nextOffset;
+
+        void answer(Function<Message, Exception> answer) {
+            answers.add(answer);
+        }
+
+        @Override
+        public void process(Exchange send) {
+            timeline.add("dlq " + sourceOffsets(send));
+            Function<Message, Exception> answer = answers.poll();
+            for (Exchange record : records(send)) {
+                Exception failure = answer == null ? null : answer.apply(record.getMessage());
+                long offset = failure == null ? nextOffset++ : -1;
+                record.getMessage().setHeader(KafkaConstants.KAFKA_RECORD_META,
+                        List.of(new RecordMetadata(new TopicPartition("clickstream.dlq", 0), offset, 0, 0, 0, 0)));
+                if (failure != null) {
+                    record.setException(failure);
+                    send.setException(failure);
+                }
+            }
+        }
+    }
+
     // ---- reading the results --------------------------------------------------------------------------------------
 
     private static List<String> ids(List<ClickEvent> events) {
         return events.stream().map(ClickEvent::eventId).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Message> deadLetteredMessages() {
         assertThat(dlq.getReceivedExchanges()).as("dead-letter sends").hasSize(1);
-        return dlq.getReceivedExchanges().get(0).getMessage().getBody(List.class);
+        return deadLetteredMessages(0);
+    }
+
+    /** The records of the i-th send to the dead-letter topic (one exchange per record, as the publisher sends them). */
+    private List<Message> deadLetteredMessages(int send) {
+        return records(dlq.getReceivedExchanges().get(send)).stream().map(Exchange::getMessage).toList();
     }
 
     @SuppressWarnings("unchecked")
+    private static List<Exchange> records(Exchange send) {
+        return send.getMessage().getBody(List.class);
+    }
+
     private static List<String> sourceOffsets(Exchange exchange) {
-        List<Message> messages = exchange.getMessage().getBody(List.class);
-        return messages.stream().map(m -> m.getHeader(DeadLetterHeaders.SOURCE_OFFSET, String.class)).toList();
+        return records(exchange).stream()
+                .map(record -> record.getMessage().getHeader(DeadLetterHeaders.SOURCE_OFFSET, String.class)).toList();
     }
 }

@@ -149,6 +149,15 @@ public final class KafkaTestClient {
         }
     }
 
+    /** Creates the topic with these topic configs (e.g. max.message.bytes) and waits until it is writable. */
+    public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)
+                    .configs(configs))).all().get();
+        }
+        awaitWritable(topic);
+    }
+
     private Admin admin() {
         Properties props = new Properties();
         props.put("bootstrap.servers", brokers);
