@@ -58,6 +58,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"
+                        // key and value as the indexer consumed them: bytes (routes/indexer.yaml)
+                        + "&keySerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
                         // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
                         + "&batchWithIndividualHeaders=true"
@@ -66,7 +68,7 @@ public final class PipelineBeans implements CamelConfiguration {
                         + "&recordMetadata=true",
                 Clock.systemUTC(), condition));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
-        registry.bind("deadLetterReplay", new DeadLetterReplay(
+        registry.bind("deadLetterReplay", new DeadLetterReplay(settings.required("kafka.topic"),
                 settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
     }
 

@@ -2,7 +2,9 @@ package clickstream.indexing;
 
 /**
  * Names of the Kafka record headers on a dead-lettered record (all values are UTF-8 strings, readable with kcat -J).
- * The record's value and key are the original bytes, unchanged, unless {@link #VALUE_TRUNCATED} says otherwise.
+ * The record's value and key are the original bytes, unchanged, unless {@link #VALUE_TRUNCATED} says otherwise; the
+ * source record's own headers come along as they were (except {@code dlq.*} and the ones camel-kafka keeps to
+ * itself, {@code kafka.*} and {@code Camel*}), and the dead letter's record timestamp is the source record's.
  */
 public final class DeadLetterHeaders {
 
@@ -13,6 +15,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "dlq.source.topic";
     public static final String SOURCE_PARTITION = "dlq.source.partition";
     public static final String SOURCE_OFFSET = "dlq.source.offset";
+    /** The source record's timestamp, ISO-8601 UTC (also the dead letter's own record timestamp). */
+    public static final String SOURCE_TIMESTAMP = "dlq.source.timestamp";
     /** When it was dead-lettered, ISO-8601 UTC. */
     public static final String FAILED_AT = "dlq.failed.at";
     /** Bulk attempts made for the record before it was refused for good (0: refused by validation). */
@@ -26,6 +30,8 @@ public final class DeadLetterHeaders {
     public static final String VALUE_SIZE = "dlq.value-size";
     /** With {@link #VALUE_TRUNCATED}: SHA-256 of the original value, lower-case hex. */
     public static final String VALUE_SHA256 = "dlq.value-sha256";
+    /** Every header this class names starts with it; a source record's own {@code dlq.*} headers are not copied. */
+    public static final String PREFIX = "dlq.";
 
     private DeadLetterHeaders() {
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,6 +23,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.component.kafka.KafkaHeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -32,20 +35,24 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 import clickstream.replay.DeadLetterReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the batch's refused records to the dead-letter topic, original key and value untouched (but for a value too
- * large for the dead-letter producer, truncated: {@link DeadLetterHeaders#VALUE_TRUNCATED}), with headers that
- * say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
+ * Writes the batch's refused records to the dead-letter topic, original key, value, headers and timestamp untouched
+ * (but for a value too large for the dead-letter producer, truncated: {@link DeadLetterHeaders#VALUE_TRUNCATED}), with
+ * headers that say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
  * acknowledgement, so a record is never both uncommitted-lost and un-dead-lettered.
  */
 public final class DeadLetterPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+    /** What the dead-letter producer (camel-kafka's default strategy) never writes as a Kafka header. */
+    private static final HeaderFilterStrategy CAMEL_KAFKA_HEADERS = new KafkaHeaderFilterStrategy();
 
     /** {@link IndexerCondition} code while the dead-letter topic cannot be written until a setting or ACL changes. */
     public static final String FATAL = "dlq.fatal";
@@ -399,9 +406,17 @@ public final class DeadLetterPublisher {
         Message source = rejection.record().getMessage();
         Message message = new DefaultMessage(context);
         message.setBody(source.getBody());
+        copySourceHeaders(rejection.record(), message);
+        // the key as consumed: bytes (routes/indexer.yaml reads it with the ByteArrayDeserializer), written back as they were
         Object key = source.getHeader(KafkaConstants.KEY);
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
+        }
+        Long timestamp = source.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        if (timestamp != null && timestamp >= 0) {
+            // the dead letter keeps the source record's timestamp (so kafka.dlq-retention counts from it, too)
+            message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
+            message.setHeader(DeadLetterHeaders.SOURCE_TIMESTAMP, Instant.ofEpochMilli(timestamp).toString());
         }
         message.setHeader(DeadLetterHeaders.REASON, rejection.reason().code());
         message.setHeader(DeadLetterHeaders.ERROR_CLASS, rejection.errorClass());
@@ -411,13 +426,30 @@ public final class DeadLetterPublisher {
         message.setHeader(DeadLetterHeaders.SOURCE_OFFSET, header(rejection.record(), KafkaConstants.OFFSET));
         message.setHeader(DeadLetterHeaders.FAILED_AT, now);
         message.setHeader(DeadLetterHeaders.ATTEMPTS, Integer.toString(rejection.attempts()));
-        // a replayed record keeps its replay count, so dlq.replay.max-replays can stop a record that never succeeds
-        Object replays = source.getHeader(DeadLetterReplay.REPLAY_COUNT);
-        if (replays != null) {
-            message.setHeader(DeadLetterReplay.REPLAY_COUNT, replays instanceof byte[] bytes
-                    ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : replays.toString());
-        }
         return message;
+    }
+
+    /**
+     * The source record's own Kafka headers, byte for byte, from the raw record headers camel-kafka puts on each
+     * consumed record ({@code kafka.HEADERS}); a replayed record's {@code clickstream.replay.count} is one of them, so
+     * {@code dlq.replay.max-replays} can stop a record that never succeeds. Not copied: {@code dlq.*} (this publisher
+     * writes those) and what camel-kafka's producer would drop anyway ({@code kafka.*}, {@code Camel*}, a header
+     * with a null value). A header name repeated in the source record arrives once, with its last value (Camel
+     * headers are a map).
+     */
+    private static void copySourceHeaders(Exchange record, Message message) {
+        Headers headers = record.getMessage().getHeader(KafkaConstants.HEADERS, Headers.class);
+        if (headers == null) {
+            return;
+        }
+        for (Header header : headers) {
+            String name = header.key();
+            if (name.startsWith(DeadLetterHeaders.PREFIX) || header.value() == null
+                    || CAMEL_KAFKA_HEADERS.applyFilterToCamelHeaders(name, header.value(), record)) {
+                continue;
+            }
+            message.setHeader(name, header.value());
+        }
     }
 
     private static String header(Exchange record, String name) {

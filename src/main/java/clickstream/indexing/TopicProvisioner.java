@@ -2,13 +2,21 @@ package clickstream.indexing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +25,23 @@ import clickstream.app.ConfigurationException;
 import clickstream.app.Settings;
 
 /**
- * Creates the event topic and the dead-letter topic with {@code kafka.topic.partitions} partitions when they do not
- * exist yet. Partitions bound how many indexers of one consumer group can share the work; existing topics are
- * left as they are.
+ * Creates the event topic and the dead-letter topic when they do not exist yet: {@code kafka.topic.partitions}
+ * partitions (they bound how many indexers of one consumer group share the work) and
+ * {@code kafka.topic.replication-factor} replicas each, and the dead-letter topic with {@code kafka.dlq-retention}
+ * as its {@code retention.ms}: it holds the only copy of a refused record, so it must not expire on the broker's
+ * default (7 days). Existing topics are never altered; one whose replication or dead-letter retention differs
+ * from the settings is reported with a WARN.
  */
 public final class TopicProvisioner {
 
+    public static final String PARTITIONS_KEY = "kafka.topic.partitions";
+    public static final String REPLICATION_FACTOR_KEY = "kafka.topic.replication-factor";
+    public static final String DLQ_RETENTION_KEY = "kafka.dlq-retention";
+
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,15})\\s*(ms|s|m|h|d)");
+    private static final Map<String, Long> UNIT_MILLIS = Map.of("ms", 1L, "s", 1_000L, "m", 60_000L,
+            "h", 3_600_000L, "d", 86_400_000L);
 
     private final Settings settings;
 
@@ -32,28 +50,39 @@ public final class TopicProvisioner {
     }
 
     public void ensureTopics() {
-        int partitions = settings.intValue("kafka.topic.partitions", 1, 10_000);
-        List<String> wanted = List.of(settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
+        // every setting is checked before Kafka is asked anything, so a typo is one line naming the key
+        int partitions = settings.intValue(PARTITIONS_KEY, 1, 10_000);
+        short replicationFactor = (short) settings.intValue(REPLICATION_FACTOR_KEY, 1, Short.MAX_VALUE);
+        long dlqRetentionMs = retentionMs(settings.required(DLQ_RETENTION_KEY));
+        String topic = settings.required("kafka.topic");
+        String dlqTopic = settings.required("kafka.dlq-topic");
         try (Admin admin = Admin.create(KafkaClientConfig.admin(settings))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : wanted) {
-                if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            for (String name : List.of(topic, dlqTopic)) {
+                if (existing.contains(name)) {
+                    continue;
                 }
-            }
-            if (missing.isEmpty()) {
-                return;
+                NewTopic newTopic = new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor));
+                if (name.equals(dlqTopic)) {
+                    newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(dlqRetentionMs)));
+                }
+                missing.add(newTopic);
             }
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} with {} partitions", entry.getKey(), partitions);
+                    LOG.info("Created topic {} with {} partitions, replication factor {}{}", entry.getKey(), partitions,
+                            replicationFactor, entry.getKey().equals(dlqTopic) ? ", retention.ms " + dlqRetentionMs : "");
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
                 }
+            }
+            List<String> kept = List.of(topic, dlqTopic).stream().filter(existing::contains).toList();
+            if (!kept.isEmpty()) {
+                warnIfDifferent(admin, kept, dlqTopic, replicationFactor, dlqRetentionMs);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,5 +92,60 @@ public final class TopicProvisioner {
             throw new ConfigurationException("Could not reach Kafka at " + settings.required("kafka.brokers") + " to create topics ("
                     + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "): check kafka.brokers and the kafka security settings", e);
         }
+    }
+
+    /**
+     * Topics that existed already are left alone (retention and replicas are the cluster owner's call), but a
+     * difference from the settings is said once at start-up. A check that cannot run (no DescribeConfigs ACL) is a
+     * WARN too, never a failed start.
+     */
+    private static void warnIfDifferent(Admin admin, List<String> topics, String dlqTopic, short replicationFactor,
+            long dlqRetentionMs) throws InterruptedException {
+        try {
+            Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            for (TopicDescription description : descriptions.values()) {
+                int replicas = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
+                if (replicas != replicationFactor) {
+                    LOG.warn("Topic {} exists with replication factor {}, not {} = {}: left as it is", description.name(),
+                            replicas, REPLICATION_FACTOR_KEY, replicationFactor);
+                }
+            }
+            if (!topics.contains(dlqTopic)) {
+                return;
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, dlqTopic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            ConfigEntry retention = config == null ? null : config.get(TopicConfig.RETENTION_MS_CONFIG);
+            if (retention == null || retention.value() == null || Long.parseLong(retention.value()) != dlqRetentionMs) {
+                LOG.warn("Dead-letter topic {} exists with retention.ms {}, not {} ({}): left as it is; a dead letter "
+                        + "older than its retention is deleted (kafka-configs --alter --add-config retention.ms=... to change it)",
+                        dlqTopic, retention == null ? "unknown" : retention.value(), dlqRetentionMs, DLQ_RETENTION_KEY);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | NumberFormatException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warn("Could not check the replication and retention of the existing topics {} ({}: {})", topics,
+                    cause.getClass().getSimpleName(), cause.getMessage());
+        }
+    }
+
+    /**
+     * {@code kafka.dlq-retention} as Kafka's {@code retention.ms}: a whole number with a unit ({@code 30d},
+     * {@code 720h}, {@code 90m}, {@code 3600s}, {@code 500ms}), or {@code forever} (-1: never deleted by age).
+     */
+    public static long retentionMs(String value) {
+        String text = value.trim();
+        if (text.equalsIgnoreCase("forever")) {
+            return -1;
+        }
+        Matcher matcher = DURATION.matcher(text);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            long unit = UNIT_MILLIS.get(matcher.group(2));
+            if (amount > 0 && amount <= Long.MAX_VALUE / unit) {
+                return amount * unit;
+            }
+        }
+        throw new ConfigurationException("Property " + DLQ_RETENTION_KEY + " = '" + value + "' is not a retention: set it "
+                + "to a positive whole number with a unit (ms, s, m, h, d), e.g. 30d, or forever (-D" + DLQ_RETENTION_KEY + "=30d)");
     }
 }

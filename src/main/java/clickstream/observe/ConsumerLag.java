@@ -19,20 +19,28 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How far the indexer's consumer group is behind: end offsets − committed offsets of the event topic, summed over
  * partitions (a partition the group never committed counts from its earliest offset). Computed by the
  * {@code dashboard-sampler} timer route, at most every few seconds, and read from the cache by the page and by the
- * {@code clickstream_consumer_lag} gauge, so neither ever waits on Kafka.
+ * {@code clickstream_consumer_lag} gauge, so neither ever waits on Kafka. The same sample finds the partitions
+ * whose records were deleted before the group read them ({@link DeletedUnread}, read by
+ * {@link RetentionHealthCheck}), and logs an ERROR the first time it sees each.
  */
 public final class ConsumerLag extends ServiceSupport {
 
-    /** The last computed value; {@code lag} is null while unknown (Kafka unreachable, topic missing). */
-    public record Snapshot(Long lag, Instant at, String error) {
+    /**
+     * The last computed value; {@code lag} is null while unknown (Kafka unreachable, topic missing), and
+     * {@code deletedUnread} is then empty.
+     */
+    public record Snapshot(Long lag, List<DeletedUnread> deletedUnread, Instant at, String error) {
     }
 
     private static final long TIMEOUT_MS = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLag.class);
 
     private final Properties adminProperties;
     private final String group;
@@ -51,7 +59,7 @@ public final class ConsumerLag extends ServiceSupport {
         this.group = group;
         this.topic = topic;
         this.clock = clock;
-        this.latest = new Snapshot(null, clock.instant(), "not computed yet");
+        this.latest = new Snapshot(null, List.of(), clock.instant(), "not computed yet");
     }
 
     public String group() {
@@ -74,14 +82,22 @@ public final class ConsumerLag extends ServiceSupport {
 
     /** Route step of the sampler: recompute now; a failure is remembered, never thrown. */
     public synchronized void refresh() {
+        Snapshot previous = latest;
         try {
-            latest = new Snapshot(compute(admin()), clock.instant(), null);
+            latest = compute(admin());
         } catch (Exception e) {
-            latest = new Snapshot(null, clock.instant(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            latest = new Snapshot(null, List.of(), clock.instant(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        for (DeletedUnread gap : latest.deletedUnread()) {
+            if (!previous.deletedUnread().contains(gap)) {
+                LOG.error("Records of {} were deleted before consumer group {} read them (retention or delete-records): {}",
+                        topic, group, gap.describe());
+            }
         }
     }
 
-    private long compute(Admin client) throws Exception {
+    private Snapshot compute(Admin client) throws Exception {
         TopicDescription description = client.describeTopics(List.of(topic)).allTopicNames()
                 .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
         List<TopicPartition> partitions = description.partitions().stream()
@@ -95,10 +111,9 @@ public final class ConsumerLag extends ServiceSupport {
             }
         });
         Map<TopicPartition, Long> end = offsets(client, partitions, OffsetSpec.latest());
-        List<TopicPartition> neverCommitted = partitions.stream().filter(tp -> !committedOffsets.containsKey(tp)).toList();
-        Map<TopicPartition, Long> earliest = neverCommitted.isEmpty() ? Map.of()
-                : offsets(client, neverCommitted, OffsetSpec.earliest());
-        return lag(end, committedOffsets, earliest);
+        Map<TopicPartition, Long> earliest = offsets(client, partitions, OffsetSpec.earliest());
+        return new Snapshot(lag(end, committedOffsets, earliest), DeletedUnread.find(committedOffsets, earliest),
+                clock.instant(), null);
     }
 
     private static Map<TopicPartition, Long> offsets(Admin client, List<TopicPartition> partitions, OffsetSpec spec)

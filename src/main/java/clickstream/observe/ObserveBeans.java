@@ -46,6 +46,8 @@ public final class ObserveBeans implements CamelConfiguration {
         ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(settings), settings.required("kafka.consumer.group-id"),
                 settings.required("kafka.topic"), Clock.systemUTC());
         registry.bind("consumerLag", lag);
+        // readiness DOWN while the sampler sees records deleted before the indexer read them
+        registry.bind("retentionHealthCheck", new RetentionHealthCheck(lag));
         try {
             context.addService(lag, true);
         } catch (Exception e) {

@@ -43,6 +43,7 @@ import clickstream.indexing.DeadLetterHeaders;
 import clickstream.indexing.IndexNames;
 import clickstream.indexing.KafkaClientConfig;
 import clickstream.indexing.OpenSearchConnection;
+import clickstream.observe.DeletedUnread;
 
 /**
  * Counts what became of a topic's records, from the outside: Kafka offsets for what was produced and dead-lettered,
@@ -50,6 +51,8 @@ import clickstream.indexing.OpenSearchConnection;
  *
  * <p>Caveats: "produced" is what the topic holds now, so once retention has deleted old records it is smaller than
  * everything ever indexed, and the difference goes negative; compare before retention starts (or on a fresh topic).
+ * Records retention deleted before the indexer's group read them are in no figure; they are reported apart, by
+ * partition, from the group's committed offsets and the log start offsets ({@link DeletedUnread}).
  * The figures are a snapshot: stop the producers and let the indexer catch up (lag 0) for an exact balance. Records
  * are counted by offsets, which is exact for the pipeline's idempotent, non-transactional producers (transaction
  * markers would take offsets too). Dead-lettered records are counted by where they came from: the distinct
@@ -101,11 +104,11 @@ public final class Reconciler implements AutoCloseable {
     public Reconciliation reconcile(Scope scope, OptionalLong duplicatesInjected) {
         try (Admin admin = Admin.create(kafka)) {
             long produced = recordsIn(admin, scope.topic());
-            long lag = lag(admin, scope.consumerGroup(), scope.topic());
+            GroupPosition group = groupPosition(admin, scope.consumerGroup(), scope.topic());
             DeadLetters deadLetters = deadLetters(admin, scope.dlqTopic(), scope.topic());
             long indexed = documentsIn(scope.indexPrefix());
             return new Reconciliation(scope, produced, indexed, deadLetters.distinct(), deadLetters.records(),
-                    duplicatesInjected, lag);
+                    duplicatesInjected, group.lag(), group.deletedUnread());
         }
     }
 
@@ -204,20 +207,32 @@ public final class Reconciler implements AutoCloseable {
         return sum;
     }
 
-    /** End offsets minus the group's committed offsets (a partition it never committed counts from its start). */
-    long lag(Admin admin, String group, String topic) {
+    /** Where the group stands on the topic: its lag, and the records deleted before it read them. */
+    record GroupPosition(long lag, List<DeletedUnread> deletedUnread) {
+    }
+
+    /**
+     * Lag: end offsets minus the group's committed offsets (a partition it never committed counts from its start,
+     * one whose start has passed the committed offset from its start too). Deleted unread: the partitions whose
+     * start (log start offset) has passed the committed offset.
+     */
+    GroupPosition groupPosition(Admin admin, String group, String topic) {
         List<TopicPartition> partitions = partitions(admin, topic);
         Map<TopicPartition, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
         Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
         Map<TopicPartition, OffsetAndMetadata> committed = get(
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "read the offsets of group " + group);
+        Map<TopicPartition, Long> committedOffsets = new HashMap<>();
         long lag = 0;
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                committedOffsets.put(partition, offset.offset());
+            }
             long position = offset == null ? start.get(partition) : Math.max(offset.offset(), start.get(partition));
             lag += Math.max(0, end.get(partition) - position);
         }
-        return lag;
+        return new GroupPosition(lag, DeletedUnread.find(committedOffsets, start));
     }
 
     /**

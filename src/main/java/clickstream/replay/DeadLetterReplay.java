@@ -10,34 +10,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import clickstream.app.ConfigurationException;
+import clickstream.indexing.DeadLetterHeaders;
 
 /**
- * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.yaml}): a dead-lettered record goes back to the
- * event topic with its original key and bytes, without the {@code dlq.*} headers, and with {@value #REPLAY_COUNT}
- * one higher, so a record that keeps failing shows how often it was tried and stops coming back after
- * {@value #MAX_REPLAYS_KEY} replays.
+ * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.yaml}): a record dead-lettered from the event
+ * topic ({@code dlq.source.topic} = {@code kafka.topic}) goes back to it with its original key and value bytes and
+ * its original headers, without the {@code dlq.*} headers, and with {@value #REPLAY_COUNT} one higher, so a record
+ * that keeps failing shows how often it was tried and stops coming back after {@value #MAX_REPLAYS_KEY} replays.
+ * Dead letters of other topics (a dead-letter topic shared by several pipelines) are left where they are.
  */
 public final class DeadLetterReplay {
 
     /** Record header: how many times the record was replayed from the dead-letter topic (UTF-8 decimal, from 1). */
     public static final String REPLAY_COUNT = "clickstream.replay.count";
     public static final String MAX_REPLAYS_KEY = "dlq.replay.max-replays";
-    private static final String DEAD_LETTER_HEADER_PREFIX = "dlq.";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
+    private final String eventTopic;
     private final int maxReplays;
 
-    public DeadLetterReplay(int maxReplays) {
+    /** @param eventTopic {@code kafka.topic}: the topic replayed records go to, and the only source replayed */
+    public DeadLetterReplay(String eventTopic, int maxReplays) {
         if (maxReplays < 1) {
             throw new ConfigurationException("Property " + MAX_REPLAYS_KEY + " = " + maxReplays
                     + " is out of range: set it to 1 or more (-D" + MAX_REPLAYS_KEY + "=3)");
         }
+        this.eventTopic = eventTopic;
         this.maxReplays = maxReplays;
     }
 
-    /** Filter step: false for a record already replayed {@value #MAX_REPLAYS_KEY} times; it stays in the DLQ only. */
+    /**
+     * Filter step: false for a dead letter of another topic (or of no known topic), and for a record already
+     * replayed {@value #MAX_REPLAYS_KEY} times; those stay in the dead-letter topic only.
+     */
     public boolean replayable(Exchange exchange) {
         Message message = exchange.getMessage();
+        String sourceTopic = text(message.getHeader(DeadLetterHeaders.SOURCE_TOPIC));
+        if (!eventTopic.equals(sourceTopic)) {
+            if (sourceTopic == null) {
+                LOG.warn("Not replaying {}-{}@{}: it has no {} header, so where it came from is unknown",
+                        message.getHeader(KafkaConstants.TOPIC), message.getHeader(KafkaConstants.PARTITION),
+                        message.getHeader(KafkaConstants.OFFSET), DeadLetterHeaders.SOURCE_TOPIC);
+            } else {
+                // a dead-letter topic shared with other pipelines: theirs are not ours to replay (debug: there may be many)
+                LOG.debug("Not replaying {}-{}@{}: dead-lettered from {}, not {}", message.getHeader(KafkaConstants.TOPIC),
+                        message.getHeader(KafkaConstants.PARTITION), message.getHeader(KafkaConstants.OFFSET),
+                        sourceTopic, eventTopic);
+            }
+            return false;
+        }
         int count = replayCount(message.getHeader(REPLAY_COUNT));
         if (count < maxReplays) {
             return true;
@@ -45,15 +66,19 @@ public final class DeadLetterReplay {
         LOG.warn("Not replaying {}-{}@{} again: replayed {} times already ({} = {}), reason {}",
                 message.getHeader(KafkaConstants.TOPIC), message.getHeader(KafkaConstants.PARTITION),
                 message.getHeader(KafkaConstants.OFFSET), count, MAX_REPLAYS_KEY, maxReplays,
-                text(message.getHeader(DEAD_LETTER_HEADER_PREFIX + "reason")));
+                text(message.getHeader(DeadLetterHeaders.REASON)));
         return false;
     }
 
-    /** Step before the send: drops the {@code dlq.*} headers and counts this replay; key and body stay as they are. */
+    /**
+     * Step before the send: drops the {@code dlq.*} headers and counts this replay; key, body and the other headers
+     * (the source record's own) stay as they are. The replayed record gets a timestamp of its own (the send time):
+     * with the original one it could fall out of the event topic's retention at once.
+     */
     public void prepare(Exchange exchange) {
         Message message = exchange.getMessage();
         int count = replayCount(message.getHeader(REPLAY_COUNT));
-        message.removeHeaders(DEAD_LETTER_HEADER_PREFIX + "*");
+        message.removeHeaders(DeadLetterHeaders.PREFIX + "*");
         // a string, not an Integer: camel-kafka would write an Integer as 4 binary bytes, unreadable in kcat
         message.setHeader(REPLAY_COUNT, Integer.toString(count + 1));
     }

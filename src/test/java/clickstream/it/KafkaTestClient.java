@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -82,15 +84,24 @@ public final class KafkaTestClient {
 
     /** Sends records as given (headers included) and waits for each acknowledgement. */
     public void send(List<ProducerRecord<String, byte[]>> records) throws Exception {
+        send(records, new StringSerializer());
+    }
+
+    /** Sends records with keys as raw bytes (headers and timestamps as given) and waits for each acknowledgement. */
+    public void sendRaw(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        send(records, new ByteArraySerializer());
+    }
+
+    private <K> void send(List<ProducerRecord<K, byte[]>> records, Serializer<K> keySerializer) throws Exception {
         for (String topic : records.stream().map(ProducerRecord::topic).distinct().toList()) {
             awaitWritable(topic);
         }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<K, byte[]> producer = new KafkaProducer<>(props, keySerializer, new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> record : records) {
+            for (ProducerRecord<K, byte[]> record : records) {
                 acks.add(producer.send(record));
             }
             for (Future<RecordMetadata> ack : acks) {
@@ -101,13 +112,23 @@ public final class KafkaTestClient {
 
     /** Everything on the topic from the beginning, read until {@code expected} records arrived or the time is up. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected, Duration timeout) {
+        return readAll(topic, expected, timeout, new StringDeserializer());
+    }
+
+    /** As {@link #readAll(String, int, Duration)}, keys as raw bytes. */
+    public List<ConsumerRecord<byte[], byte[]>> readAllRaw(String topic, int expected, Duration timeout) {
+        return readAll(topic, expected, timeout, new ByteArrayDeserializer());
+    }
+
+    private <K> List<ConsumerRecord<K, byte[]>> readAll(String topic, int expected, Duration timeout,
+            Deserializer<K> keyDeserializer) {
         Properties props = new Properties();
         props.put("bootstrap.servers", brokers);
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         props.put("group.id", "test-reader-" + System.nanoTime());
-        List<ConsumerRecord<String, byte[]>> result = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        List<ConsumerRecord<K, byte[]>> result = new ArrayList<>();
+        try (KafkaConsumer<K, byte[]> consumer = new KafkaConsumer<>(props, keyDeserializer, new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (result.size() < expected && System.nanoTime() < deadline) {
@@ -158,7 +179,8 @@ public final class KafkaTestClient {
         awaitWritable(topic);
     }
 
-    private Admin admin() {
+    /** An admin client on the shared broker; the caller closes it. */
+    public Admin admin() {
         Properties props = new Properties();
         props.put("bootstrap.servers", brokers);
         return Admin.create(props);

@@ -2,9 +2,13 @@ package clickstream.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.OptionalLong;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+
+import clickstream.observe.DeletedUnread;
 
 class ReconciliationTest {
 
@@ -13,7 +17,7 @@ class ReconciliationTest {
 
     @Test
     void balancesWhenEveryRecordIsIndexedDeadLetteredOrAKnownDuplicate() {
-        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 30, OptionalLong.of(20), 0);
+        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 30, OptionalLong.of(20), 0, List.of());
         assertThat(result.difference()).isZero();
         assertThat(result.balanced()).isTrue();
         assertThat(result.table())
@@ -23,13 +27,14 @@ class ReconciliationTest {
                 .containsPattern("records dead-lettered \\(clickstream.dlq\\) +30")
                 .containsPattern("duplicates injected \\(chaos\\) +20")
                 .containsPattern("difference +0  OK")
+                .containsPattern("deleted before the indexer read them +0  OK")
                 .doesNotContain("more than once")
                 .doesNotContain("caught up");
     }
 
     @Test
     void unknownDuplicatesCountAsNone() {
-        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 32, OptionalLong.empty(), 0);
+        Reconciliation result = new Reconciliation(SCOPE, 1_000, 950, 30, 32, OptionalLong.empty(), 0, List.of());
         assertThat(result.difference()).isEqualTo(20);
         assertThat(result.balanced()).isFalse();
         assertThat(result.table()).containsPattern("duplicates injected \\(chaos\\) +not counted")
@@ -39,11 +44,25 @@ class ReconciliationTest {
 
     @Test
     void aLossOrAnExtraDocumentIsAMismatchAndLagIsPointedOut() {
-        assertThat(new Reconciliation(SCOPE, 100, 99, 0, 0, OptionalLong.of(0), 0).difference()).isEqualTo(1);
-        assertThat(new Reconciliation(SCOPE, 100, 101, 0, 0, OptionalLong.of(0), 0).difference()).isEqualTo(-1);
-        Reconciliation inFlight = new Reconciliation(SCOPE, 100, 60, 0, 0, OptionalLong.empty(), 40);
+        assertThat(new Reconciliation(SCOPE, 100, 99, 0, 0, OptionalLong.of(0), 0, List.of()).difference()).isEqualTo(1);
+        assertThat(new Reconciliation(SCOPE, 100, 101, 0, 0, OptionalLong.of(0), 0, List.of()).difference()).isEqualTo(-1);
+        Reconciliation inFlight = new Reconciliation(SCOPE, 100, 60, 0, 0, OptionalLong.empty(), 40, List.of());
         assertThat(inFlight.balanced()).isFalse();
         assertThat(inFlight.table()).containsPattern("not yet consumed \\(clickstream-indexer lag\\) +40")
                 .contains("has not caught up yet");
+    }
+
+    @Test
+    void recordsDeletedBeforeTheIndexerReadThemAreALossEvenWhenTheFiguresAddUp() {
+        // retention took offsets 40..99 of partition 3 unread: "produced" no longer holds them, so the difference is 0
+        List<DeletedUnread> gaps = List.of(new DeletedUnread(new TopicPartition("clickstream", 3), 40, 100));
+        Reconciliation result = new Reconciliation(SCOPE, 1_000, 1_000, 0, 0, OptionalLong.of(0), 0, gaps);
+        assertThat(result.difference()).isZero();
+        assertThat(result.deletedUnreadRecords()).isEqualTo(60);
+        assertThat(result.balanced()).isFalse();
+        assertThat(result.table()).containsPattern("difference +0  OK")
+                .containsPattern("deleted before the indexer read them +60  LOST")
+                .contains("clickstream-3: offsets 40..99 (60 records) deleted before the group committed them")
+                .contains("never indexed or dead-lettered");
     }
 }

@@ -19,7 +19,7 @@ import clickstream.app.ConfigurationException;
 class DeadLetterReplayTest {
 
     private final DefaultCamelContext context = new DefaultCamelContext();
-    private final DeadLetterReplay replay = new DeadLetterReplay(3);
+    private final DeadLetterReplay replay = new DeadLetterReplay("clickstream", 3);
 
     @AfterEach
     void close() throws Exception {
@@ -28,11 +28,18 @@ class DeadLetterReplayTest {
 
     /** A record as the kafka consumer hands it over: header values are bytes. */
     private Exchange deadLettered(String replayCount) {
+        return deadLettered(replayCount, "clickstream");
+    }
+
+    private Exchange deadLettered(String replayCount, String sourceTopic) {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(new byte[] {'{', '}'});
         exchange.getMessage().setHeader(KafkaConstants.KEY, "user-000001");
         exchange.getMessage().setHeader(KafkaConstants.TOPIC, "clickstream.dlq");
         exchange.getMessage().setHeader("dlq.reason", bytes("mapping_rejected"));
+        if (sourceTopic != null) {
+            exchange.getMessage().setHeader("dlq.source.topic", bytes(sourceTopic));
+        }
         exchange.getMessage().setHeader("dlq.source.offset", bytes("17"));
         exchange.getMessage().setHeader("other", bytes("kept"));
         if (replayCount != null) {
@@ -51,7 +58,7 @@ class DeadLetterReplayTest {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         assertThat(replay.replayable(exchange)).isTrue();
         replay.prepare(exchange);
-        assertThat(exchange.getMessage().getHeaders()).doesNotContainKeys("dlq.reason", "dlq.source.offset")
+        assertThat(exchange.getMessage().getHeaders()).doesNotContainKeys("dlq.reason", "dlq.source.offset", "dlq.source.topic")
                 .containsEntry(DeadLetterReplay.REPLAY_COUNT, "1")
                 .containsEntry(KafkaConstants.KEY, "user-000001")
                 .containsKey("other");
@@ -70,8 +77,19 @@ class DeadLetterReplayTest {
     void stopsAfterTheMaximumReplays() {
         assertThat(replay.replayable(deadLettered("3"))).isFalse();
         assertThat(replay.replayable(deadLettered("9"))).isFalse();
-        assertThat(new DeadLetterReplay(1).replayable(deadLettered("1"))).isFalse();
-        assertThat(new DeadLetterReplay(1).replayable(deadLettered(null))).isTrue();
+        assertThat(new DeadLetterReplay("clickstream", 1).replayable(deadLettered("1"))).isFalse();
+        assertThat(new DeadLetterReplay("clickstream", 1).replayable(deadLettered(null))).isTrue();
+    }
+
+    @Test
+    void onlyDeadLettersOfTheEventTopicAreReplayed() {
+        assertThat(replay.replayable(deadLettered(null, "clickstream"))).isTrue();
+        // a dead-letter topic shared with another pipeline: its records are not ours to put on our topic
+        assertThat(replay.replayable(deadLettered(null, "orders"))).isFalse();
+        assertThat(replay.replayable(deadLettered(null, "clickstream.dlq"))).isFalse();
+        assertThat(replay.replayable(deadLettered(null, "Clickstream"))).isFalse();
+        // no source header: where it came from is unknown
+        assertThat(replay.replayable(deadLettered(null, null))).isFalse();
     }
 
     @Test
@@ -106,7 +124,7 @@ class DeadLetterReplayTest {
 
     @Test
     void aMaximumBelowOneNamesTheKey() {
-        assertThatThrownBy(() -> new DeadLetterReplay(0)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new DeadLetterReplay("clickstream", 0)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(DeadLetterReplay.MAX_REPLAYS_KEY);
     }
 }
