@@ -1,6 +1,13 @@
 // The live page: polls the app's /api/ endpoints every few seconds and draws them with ECharts.
 // After each chart is drawn its element gets data-points (the number of non-empty data items) and data-range, and
 // each counter element gets data-value, so a test (or a curious user) can read what is shown from the DOM.
+//
+// Every name on the page (event types, user ids, devices, categories) comes from events anyone who can produce to
+// Kafka wrote, so it is text, never markup: HTML tooltips are built as DOM nodes with textContent (tip below),
+// everything else goes to ECharts' canvas, which draws strings as they are, or to textContent. Never innerHTML, and
+// never a formatter that returns a string for an HTML tooltip: ECharts puts such a string in with innerHTML.
+// The server's Content-Security-Policy (SecurityHeaders) backs this up. It allows no inline style, so every tooltip
+// is confine: true: an unconfined item tooltip shown by dispatchAction gets an arrow, a div with a style attribute.
 (function () {
   'use strict';
 
@@ -12,8 +19,12 @@
   var number = new Intl.NumberFormat('en-US');
   var decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
   var range = new URLSearchParams(window.location.search).get('range');
-  if (!RANGES[range]) {
+  if (!own(RANGES, range)) {
     range = '15m';
   }
 
@@ -36,6 +47,21 @@
     });
   }
 
+  // A tooltip as DOM nodes: a heading line, then a line with a bold amount and the rest; all of it text.
+  function tip(heading, amount, rest) {
+    var box = document.createElement('div');
+    var head = document.createElement('div');
+    head.textContent = heading;
+    var line = document.createElement('div');
+    var bold = document.createElement('b');
+    bold.textContent = amount;
+    line.appendChild(bold);
+    line.appendChild(document.createTextNode(rest));
+    box.appendChild(head);
+    box.appendChild(line);
+    return box;
+  }
+
   // marks a chart as drawn once ECharts has finished rendering it (animation included)
   function drawn(name, points, shownRange) {
     var chart = charts[name];
@@ -50,12 +76,12 @@
 
   function drawEventTypes(data) {
     var items = data.buckets.filter(function (b) { return b.count > 0; }).map(function (b) {
-      return { name: b.key, value: b.count, itemStyle: { color: TYPE_COLOURS[b.key] } };
+      return { name: b.key, value: b.count, itemStyle: { color: own(TYPE_COLOURS, b.key) ? TYPE_COLOURS[b.key] : '#91a1b4' } };
     });
     drawn('event-types', items.length, data.range);
     charts['event-types'].setOption({
-      tooltip: { trigger: 'item', formatter: function (p) {
-        return p.name + '<br><b>' + number.format(p.value) + '</b> events (' + p.percent + ' %)';
+      tooltip: { trigger: 'item', confine: true, formatter: function (p) {
+        return tip(p.name, number.format(p.value), ' events (' + p.percent + ' %)');
       } },
       legend: { orient: 'vertical', right: 16, top: 'middle', icon: 'circle', itemGap: 12,
         formatter: function (name) {
@@ -75,10 +101,10 @@
     drawn('volume', data.points.filter(function (p) { return p[1] > 0; }).length, data.range);
     charts.volume.setOption({
       grid: { left: 56, right: 20, top: 24, bottom: 36 },
-      tooltip: { trigger: 'axis', formatter: function (params) {
+      tooltip: { trigger: 'axis', confine: true, formatter: function (params) {
         var p = params[0];
-        return new Date(p.value[0]).toLocaleTimeString() + '<br><b>' + decimal.format(p.value[1]) + '</b> events/s ('
-          + number.format(p.value[2]) + ' in ' + data.interval + ')';
+        return tip(new Date(p.value[0]).toLocaleTimeString(), decimal.format(p.value[1]),
+          ' events/s (' + number.format(p.value[2]) + ' in ' + data.interval + ')');
       } },
       xAxis: { type: 'time', axisLine: { lineStyle: { color: '#b6c0cc' } } },
       yAxis: { type: 'value', name: 'events/s', nameTextStyle: { color: '#6b7a8c', align: 'left' },
@@ -95,7 +121,10 @@
     drawn('top-users', data.users.length, data.range);
     charts['top-users'].setOption({
       grid: { left: 100, right: 40, top: 10, bottom: 24 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
+        var p = params[0];
+        return tip(p.name, number.format(p.value), ' events');
+      } },
       xAxis: { type: 'value', splitLine: { lineStyle: { color: '#eef1f5' } } },
       yAxis: { type: 'category', data: users.map(function (u) { return u.key; }),
         axisLabel: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', color: '#44505e' } },
@@ -109,9 +138,8 @@
     drawn('device-category', data.cells.filter(function (c) { return c[2] > 0; }).length, data.range);
     charts['device-category'].setOption({
       grid: { left: 70, right: 20, top: 10, bottom: 70 },
-      tooltip: { formatter: function (p) {
-        return data.devices[p.value[1]] + ' · ' + data.categories[p.value[0]] + '<br><b>'
-          + number.format(p.value[2]) + '</b> events';
+      tooltip: { confine: true, formatter: function (p) {
+        return tip(data.devices[p.value[1]] + ' · ' + data.categories[p.value[0]], number.format(p.value[2]), ' events');
       } },
       xAxis: { type: 'category', data: data.categories, splitArea: { show: true },
         axisLabel: { interval: 0, rotate: 30, color: '#44505e' } },

@@ -8,10 +8,13 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * The error policy of the page's HTTP routes (routeConfiguration {@code dashboard-errors}, used only by the routes
  * that name it): a bad request is a 400 with the reason, anything else (OpenSearch away, …) a 503 at once. Unlike
  * the pipeline's policy nothing is retried: a browser polling every few seconds must not hang on a retry loop.
+ * A 503 says only {@link #UNAVAILABLE}: the exception's message, which can hold internals (hosts, index names) or
+ * text from an OpenSearch answer, goes to the log, never to the unauthenticated caller.
  */
 public final class DashboardErrorHandling extends RouteConfigurationBuilder {
 
     public static final String ID = "dashboard-errors";
+    static final String UNAVAILABLE = "not available now (the app's log says why)";
 
     @Override
     public void configuration() {
@@ -19,6 +22,7 @@ public final class DashboardErrorHandling extends RouteConfigurationBuilder {
                 .onException(BadRequestException.class)
                     .handled(true)
                     .removeHeaders("*") // request headers must not echo back as response headers
+                    .process(SecurityHeaders::apply)
                     .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(400))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setBody(exchange -> DashboardApi.error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
@@ -27,12 +31,10 @@ public final class DashboardErrorHandling extends RouteConfigurationBuilder {
                     .handled(true)
                     .log(LoggingLevel.WARN, "clickstream.dashboard", "${routeId}: ${exception.class.simpleName}: ${exception.message}")
                     .removeHeaders("*")
+                    .process(SecurityHeaders::apply)
                     .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(503))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                    .setBody(exchange -> {
-                        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                        return DashboardApi.error("OpenSearch query failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                    })
+                    .setBody(constant(DashboardApi.error(UNAVAILABLE)))
                 .end();
     }
 }

@@ -2,7 +2,7 @@ package clickstream.dashboard;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import clickstream.indexing.OpenSearchConnection;
 import clickstream.model.Category;
 import clickstream.model.DeviceType;
+import clickstream.model.EventType;
 
 /**
  * The aggregations behind the page's four charts, run by the server against {@code <prefix>-*} (the browser never
@@ -24,6 +25,10 @@ import clickstream.model.DeviceType;
 public final class DashboardQueries {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> DEVICES = Arrays.stream(DeviceType.values()).map(DeviceType::value).toList();
+    static final List<String> CATEGORIES = Arrays.stream(Category.values()).map(Category::value).toList();
+    static final List<String> ARTICLE_EVENT_TYPES = Arrays.stream(EventType.values())
+            .filter(EventType::isArticleEvent).map(EventType::value).toList();
     private static final String SEARCH_OPTIONS = "?ignore_unavailable=true&allow_no_indices=true";
 
     private final OpenSearchConnection openSearch;
@@ -56,7 +61,7 @@ public final class DashboardQueries {
         return shapeTopUsers(range, search(termsQuery(range, "user_id", size)));
     }
 
-    /** Heatmap: article events per device_type × category. */
+    /** Heatmap: article events per device_type × category (known values only). */
     public ObjectNode deviceCategory(DashboardRange range) throws IOException {
         return shapeDeviceCategory(range, search(deviceCategoryQuery(range)));
     }
@@ -76,8 +81,14 @@ public final class DashboardQueries {
     static ObjectNode baseQuery(DashboardRange range) {
         ObjectNode query = JSON.createObjectNode();
         query.put("size", 0);
-        query.putObject("query").putObject("range").putObject("timestamp").put("gte", range.since()).put("lte", "now");
+        query.putObject("query").set("range", timeRange(range));
         return query;
+    }
+
+    private static ObjectNode timeRange(DashboardRange range) {
+        ObjectNode timeRange = JSON.createObjectNode();
+        timeRange.putObject("timestamp").put("gte", range.since()).put("lte", "now");
+        return timeRange;
     }
 
     static ObjectNode termsQuery(DashboardRange range, String field, int size) {
@@ -96,11 +107,24 @@ public final class DashboardQueries {
         return query;
     }
 
+    /**
+     * Article events only, and only the devices and categories the model knows: a {@code category} on a login, or a
+     * value some older version let through, is not a cell of this chart (and cannot crowd a known one out of the
+     * terms).
+     */
     static ObjectNode deviceCategoryQuery(DashboardRange range) {
-        ObjectNode query = baseQuery(range);
+        ObjectNode query = JSON.createObjectNode();
+        query.put("size", 0);
+        ArrayNode filter = query.putObject("query").putObject("bool").putArray("filter");
+        filter.addObject().set("range", timeRange(range));
+        ArrayNode articleTypes = filter.addObject().putObject("terms").putArray("event_type");
+        ARTICLE_EVENT_TYPES.forEach(articleTypes::add);
         ObjectNode devices = query.putObject("aggs").putObject("devices");
-        devices.putObject("terms").put("field", "device_type").put("size", 20);
-        devices.putObject("aggs").putObject("categories").putObject("terms").put("field", "category").put("size", 50);
+        ObjectNode deviceTerms = devices.putObject("terms").put("field", "device_type").put("size", DEVICES.size());
+        DEVICES.forEach(deviceTerms.putArray("include")::add);
+        ObjectNode categoryTerms = devices.putObject("aggs").putObject("categories").putObject("terms")
+                .put("field", "category").put("size", CATEGORIES.size());
+        CATEGORIES.forEach(categoryTerms.putArray("include")::add);
         return query;
     }
 
@@ -141,39 +165,34 @@ public final class DashboardQueries {
         return result;
     }
 
+    /**
+     * Every known device × category cell, in the enums' order. A key the model does not know is dropped here too
+     * (the query already leaves them out): the page shows only names the server vouches for.
+     */
     static ObjectNode shapeDeviceCategory(DashboardRange range, JsonNode answer) {
-        List<String> devices = new ArrayList<>();
-        for (DeviceType device : DeviceType.values()) {
-            devices.add(device.value());
-        }
-        List<String> categories = new ArrayList<>();
-        for (Category category : Category.values()) {
-            categories.add(category.value());
-        }
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         for (JsonNode device : answer.path("aggregations").path("devices").path("buckets")) {
             String deviceKey = device.path("key").asText();
-            if (!devices.contains(deviceKey)) {
-                devices.add(deviceKey); // a value the enum does not know yet still shows
+            if (!DEVICES.contains(deviceKey)) {
+                continue;
             }
             Map<String, Long> row = counts.computeIfAbsent(deviceKey, k -> new LinkedHashMap<>());
             for (JsonNode category : device.path("categories").path("buckets")) {
                 String categoryKey = category.path("key").asText();
-                if (!categories.contains(categoryKey)) {
-                    categories.add(categoryKey);
+                if (CATEGORIES.contains(categoryKey)) {
+                    row.put(categoryKey, category.path("doc_count").asLong());
                 }
-                row.put(categoryKey, category.path("doc_count").asLong());
             }
         }
         ObjectNode result = answer(range);
-        devices.forEach(result.putArray("devices")::add);
-        categories.forEach(result.putArray("categories")::add);
+        DEVICES.forEach(result.putArray("devices")::add);
+        CATEGORIES.forEach(result.putArray("categories")::add);
         ArrayNode cells = result.putArray("cells");
         long max = 0;
-        for (int d = 0; d < devices.size(); d++) {
-            Map<String, Long> row = counts.getOrDefault(devices.get(d), Map.of());
-            for (int c = 0; c < categories.size(); c++) {
-                long count = row.getOrDefault(categories.get(c), 0L);
+        for (int d = 0; d < DEVICES.size(); d++) {
+            Map<String, Long> row = counts.getOrDefault(DEVICES.get(d), Map.of());
+            for (int c = 0; c < CATEGORIES.size(); c++) {
+                long count = row.getOrDefault(CATEGORIES.get(c), 0L);
                 max = Math.max(max, count);
                 cells.addArray().add(c).add(d).add(count);
             }

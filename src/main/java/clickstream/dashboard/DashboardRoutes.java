@@ -6,7 +6,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The live page on Camel Main's embedded HTTP server ({@code http://<http.host>:<http.port>/}): the page and its
  * script, ECharts, the JSON endpoints under {@code /api/} that run the aggregations, and the sampler behind the
- * counters. Every HTTP route uses the {@code dashboard-errors} policy.
+ * counters. Every HTTP route uses the {@code dashboard-errors} policy, and every answer carries the
+ * {@link SecurityHeaders}.
  */
 public final class DashboardRoutes extends RouteBuilder {
 
@@ -16,6 +17,7 @@ public final class DashboardRoutes extends RouteBuilder {
     public void configure() {
         page("/", "dashboard-page", "text/html; charset=utf-8", "load('web/index.html')");
         page("/dashboard.js", "dashboard-script", "text/javascript; charset=utf-8", "load('web/dashboard.js')");
+        page("/dashboard.css", "dashboard-style", "text/css; charset=utf-8", "load('web/dashboard.css')");
         page("/vendor/echarts.min.js", "dashboard-echarts", "text/javascript; charset=utf-8", "echarts");
 
         api("/api/event-types", "api-event-types", "eventTypes");
@@ -35,6 +37,7 @@ public final class DashboardRoutes extends RouteBuilder {
                 .routeId(routeId)
                 .routeConfigurationId(DashboardErrorHandling.ID)
                 .removeHeaders("*")
+                .process(SecurityHeaders::apply)
                 .setHeader(Exchange.CONTENT_TYPE, constant(contentType))
                 .setHeader("Cache-Control", constant("no-cache"))
                 .bean("staticResources", method);
@@ -47,6 +50,7 @@ public final class DashboardRoutes extends RouteBuilder {
                 .bean("dashboardApi", method)
                 // request headers must not echo back as response headers
                 .removeHeaders("*")
+                .process(SecurityHeaders::apply)
                 .setHeader(Exchange.CONTENT_TYPE, constant(JSON))
                 .setHeader("Cache-Control", constant("no-store"));
     }

@@ -8,7 +8,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The page's files, read from the classpath once: {@code web/index.html}, {@code web/dashboard.js} and ECharts
+ * The page's files, read from the classpath once: {@code web/index.html}, {@code web/dashboard.js},
+ * {@code web/dashboard.css} and ECharts
  * from its webjar (so the page needs no network). Only these named resources are served, never a path taken from
  * the request.
  */
@@ -26,6 +27,7 @@ public final class StaticResources {
         // read now: a missing file is a build problem, better found at start-up than by the first visitor
         load("web/index.html");
         load("web/dashboard.js");
+        load("web/dashboard.css");
         echarts();
     }
 

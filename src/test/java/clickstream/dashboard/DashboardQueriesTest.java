@@ -30,8 +30,16 @@ class DashboardQueriesTest {
         assertThat(volume.at("/aggs/volume/date_histogram/extended_bounds/min").asText()).isEqualTo("now-24h");
 
         ObjectNode heat = DashboardQueries.deviceCategoryQuery(DashboardRange.MINUTES_15);
+        assertThat(heat.path("size").asInt()).isZero();
+        assertThat(heat.at("/query/bool/filter/0/range/timestamp/gte").asText()).isEqualTo("now-15m");
+        // article events only: a category on a login event is not a cell
+        assertThat(heat.at("/query/bool/filter/1/terms/event_type").toString())
+                .isEqualTo("[\"view\",\"like\",\"comment\",\"share\"]");
         assertThat(heat.at("/aggs/devices/terms/field").asText()).isEqualTo("device_type");
+        assertThat(heat.at("/aggs/devices/terms/include").toString()).isEqualTo("[\"desktop\",\"mobile\",\"tablet\"]");
         assertThat(heat.at("/aggs/devices/aggs/categories/terms/field").asText()).isEqualTo("category");
+        assertThat(heat.at("/aggs/devices/aggs/categories/terms/include")).hasSize(8);
+        assertThat(heat.at("/aggs/devices/aggs/categories/terms/size").asInt()).isEqualTo(8);
     }
 
     @Test
@@ -81,6 +89,22 @@ class DashboardQueriesTest {
         // [categoryIndex, deviceIndex, count]
         assertThat(heat.path("cells").toString()).contains("[1,1,4]", "[7,1,1]", "[1,0,2]", "[0,2,0]");
         assertThat(heat.path("max").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void heatmapDropsDevicesAndCategoriesTheModelDoesNotKnow() throws Exception {
+        JsonNode answer = json("""
+                {"aggregations":{"devices":{"buckets":[
+                  {"key":"<img src=x onerror=alert(1)>","doc_count":9,"categories":{"buckets":[{"key":"tech","doc_count":9}]}},
+                  {"key":"mobile","doc_count":7,"categories":{"buckets":[{"key":"<script>alert(1)</script>","doc_count":5},
+                    {"key":"tech","doc_count":2}]}}]}}}""");
+        ObjectNode heat = DashboardQueries.shapeDeviceCategory(DashboardRange.HOUR_1, answer);
+        assertThat(heat.path("devices").toString()).isEqualTo("[\"desktop\",\"mobile\",\"tablet\"]");
+        assertThat(heat.path("categories")).hasSize(8);
+        assertThat(heat.toString()).doesNotContain("<", "alert");
+        assertThat(heat.path("cells")).hasSize(24);
+        assertThat(heat.path("cells").toString()).contains("[1,1,2]");
+        assertThat(heat.path("max").asLong()).isEqualTo(2);
     }
 
     @Test

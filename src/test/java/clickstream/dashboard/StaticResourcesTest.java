@@ -26,6 +26,20 @@ class StaticResourcesTest {
     }
 
     @Test
+    void thePageNeedsNothingItsContentSecurityPolicyForbids() {
+        // default-src 'self': no inline script, style or event handler, or the browser would not run or apply it
+        String page = new String(resources.load("web/index.html"), StandardCharsets.UTF_8);
+        assertThat(page).doesNotContainPattern("(?i)<script(?![^>]*\\bsrc=)").doesNotContainPattern("(?i)<style")
+                .doesNotContainPattern("(?i)\\sstyle=").doesNotContainPattern("(?i)\\son[a-z]+=");
+        assertThat(page).contains("<link rel=\"stylesheet\" href=\"dashboard.css\">");
+        assertThat(resources.load("web/dashboard.css")).isNotEmpty();
+        // event text is never parsed as HTML: tooltips are built from DOM text nodes (see dashboard.js)
+        String script = new String(resources.load("web/dashboard.js"), StandardCharsets.UTF_8);
+        assertThat(script.replaceAll("(?m)^\\s*//.*$", "")).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML",
+                "document.write", "<br", "<b>", "eval(", "new Function");
+    }
+
+    @Test
     void aMissingResourceIsABuildProblem() {
         assertThatThrownBy(() -> resources.load("web/missing.css")).hasMessageContaining("web/missing.css is missing");
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import clickstream.dashboard.SecurityHeaders;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.model.Category;
@@ -93,8 +94,10 @@ class DashboardApiIT extends PipelineTestSupport {
             }
             assertThat(heatmap.path("max").asLong()).isEqualTo(max).isPositive();
 
+            // lag and searchable count are sampled (dashboard.sample-interval), not read per request
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> http.get("/api/counters").json().path("consumerLag").asLong(-1) == 0);
+                    .until(() -> http.get("/api/counters").json().path("consumerLag").asLong(-1) == 0
+                            && http.get("/api/counters").json().path("searchable").asLong(-1) == events.size());
             JsonNode counters = http.get("/api/counters").json();
             assertThat(counters.path("indexed").asLong()).isEqualTo(events.size());
             assertThat(counters.path("searchable").asLong()).isEqualTo(events.size());
@@ -135,9 +138,20 @@ class DashboardApiIT extends PipelineTestSupport {
             AppHttp.Answer script = http.get("/dashboard.js");
             assertThat(script.status()).isEqualTo(200);
             assertThat(script.contentType()).startsWith("text/javascript");
+            AppHttp.Answer style = http.get("/dashboard.css");
+            assertThat(style.status()).isEqualTo(200);
+            assertThat(style.contentType()).startsWith("text/css");
             AppHttp.Answer echarts = http.get("/vendor/echarts.min.js");
             assertThat(echarts.status()).isEqualTo(200);
             assertThat(echarts.body()).hasSizeGreaterThan(500_000).contains("echarts");
+            // every answer of the page's routes, errors included, carries the policy and nosniff
+            for (String path : List.of("/", "/dashboard.js", "/dashboard.css", "/vendor/echarts.min.js",
+                    "/api/event-types", "/api/counters", "/api/volume?range=5m")) {
+                AppHttp.Answer served = http.get(path);
+                assertThat(served.headers().firstValue("Content-Security-Policy")).as(path)
+                        .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
+                assertThat(served.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            }
             // nothing else from the classpath or the working directory
             for (String path : List.of("/pom.xml", "/web/index.html", "/application.properties", "/routes/indexer.yaml",
                     "/index.html")) {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,13 +48,27 @@ public final class HeadlessChromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Empty when chromium and chromedriver are installed, else why not (for a test assumption). */
-    public static Optional<String> whyUnavailable() {
+    /** Empty when chromium and chromedriver are installed, else why not. */
+    private static Optional<String> whyUnavailable() {
         if (executable(BROWSERS).isEmpty() || executable(DRIVERS).isEmpty()) {
             return Optional.of("chromium and chromedriver are not installed (apt-get install chromium chromium-driver; "
-                    + ".ci/run installs them): the browser test is skipped");
+                    + ".ci/run installs them)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Skips the calling test when no browser is installed on a developer's machine, but fails it under CI
+     * ({@code CI=true}, set by the CI runner of .ci/run), where a skipped browser test would report green.
+     */
+    public static void requireOrSkip() {
+        Optional<String> why = whyUnavailable();
+        if (why.isPresent()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(why.get() + ": CI=true, so the browser test fails instead of skipping");
+            }
+            Assumptions.abort(why.get() + ": the browser test is skipped");
+        }
     }
 
     /** Starts chromedriver on a free loopback port and opens a headless browser window of the given size. */
@@ -96,6 +113,17 @@ public final class HeadlessChromium implements AutoCloseable {
     public void open(String url) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("url", url);
         call("POST", "/session/" + session + "/url", body);
+    }
+
+    /**
+     * Runs {@code source} in every document the browser opens from now on, before any of the document's own
+     * scripts (Chrome DevTools {@code Page.addScriptToEvaluateOnNewDocument} through chromedriver), so a test can
+     * watch what happens from the very first script on.
+     */
+    public void onEveryDocument(String source) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("cmd", "Page.addScriptToEvaluateOnNewDocument");
+        body.putObject("params").put("source", source);
+        call("POST", "/session/" + session + "/goog/cdp/execute", body);
     }
 
     /** Runs {@code script} (a function body; {@code return} gives the result) in the page and returns the result. */

@@ -11,7 +11,6 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +39,7 @@ class LiveDashboardIT extends PipelineTestSupport {
 
     @Test
     void pageDrawsTheFourChartsAndTheCountersFromTheApp() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.whyUnavailable().isEmpty(), () -> HeadlessChromium.whyUnavailable().get());
+        HeadlessChromium.requireOrSkip();
         TestNames names = names("live-page");
         Map<String, String> props = properties(names);
         props.put("generator.rate", "500");
