@@ -164,6 +164,18 @@ public final class KafkaTestClient {
         }
     }
 
+    /** The group's committed offset of each partition of the topic that has one (partition -> next offset to read). */
+    public Map<Integer, Long> committedByPartition(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset(), (a, b) -> a,
+                            java.util.TreeMap::new));
+        }
+    }
+
     public int partitions(String topic) throws Exception {
         try (Admin admin = admin()) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();

@@ -9,15 +9,25 @@ import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
+import clickstream.indexing.IndexBatch;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 
@@ -101,20 +111,69 @@ class PipelineIT extends PipelineTestSupport {
         props.put("generator.rate", "2000");
         RunningApp app = startApp(props);
         CamelContext context = app.context();
+        // a bulk request held at its send until the stop has begun: the stop then certainly lands with a batch in
+        // flight (waiting for one to show up in the inflight repository would race with its completion)
+        BulkHeldUntilStopping held = new BulkHeldUntilStopping(context, () -> app.metrics().indexed() >= 2000);
+        context.getManagementStrategy().addEventNotifier(held);
+        ServiceHelper.startService(held);
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> app.metrics().indexed() >= 2000);
+            assertThat(held.caught.await(2, TimeUnit.MINUTES)).as("a bulk request was caught in flight").isTrue();
         } finally {
-            // the generator keeps producing, so the indexer always has a batch filling or in flight when this lands
             app.close();
         }
+        assertThat(held.stopBeganWhileHeld).as("the stop began while the bulk request was in flight").isTrue();
         // a forced stop means a batch waited on a stopped bulk-index route (or OpenSearch client) until the timeout
         assertThat(context.getShutdownStrategy().hasTimeoutOccurred())
                 .as("graceful shutdown ran into its timeout and forced the routes").isFalse();
-        // and what was committed is indexed
-        long committed = kafka.committed(names.group(), names.topic());
-        assertThat(committed).isPositive();
-        assertThat(search.count(names.indexPattern())).isGreaterThanOrEqualTo(committed);
+
+        // the batch in flight finished: indexed and committed, each of its records below its partition's commit
+        Map<Integer, Long> committed = kafka.committedByPartition(names.group(), names.topic());
+        assertThat(held.records).isNotEmpty().allSatisfy(record -> assertThat(committed.getOrDefault(record.getKey(), 0L))
+                .as("committed offset of partition %d", record.getKey()).isGreaterThan(record.getValue()));
+        // and per partition, every record below the committed offset is indexed (a sum over partitions would let
+        // one partition committed ahead hide behind another's indexed-but-uncommitted records)
+        TopicLedger topic = TopicLedger.read(kafka, names.topic());
+        assertThat(topic.committedButNotIndexed(committed, search.ids(names.indexPattern()), Set.of()))
+                .as("records committed but not indexed").isEmpty();
+    }
+
+    /**
+     * Holds the first bulk request sent to OpenSearch once {@code armed} holds, until the context is stopping (or a
+     * minute passed), and notes which records that batch carries.
+     */
+    private static final class BulkHeldUntilStopping extends EventNotifierSupport {
+        private final CamelContext context;
+        private final BooleanSupplier armed;
+        final CountDownLatch caught = new CountDownLatch(1);
+        final List<Map.Entry<Integer, Long>> records = new CopyOnWriteArrayList<>();
+        volatile boolean stopBeganWhileHeld;
+
+        BulkHeldUntilStopping(CamelContext context, BooleanSupplier armed) {
+            this.context = context;
+            this.armed = armed;
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.ExchangeSendingEvent sending
+                    && sending.getEndpoint().getEndpointUri().startsWith("opensearch");
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            if (caught.getCount() == 0 || !armed.getAsBoolean()) {
+                return;
+            }
+            Exchange exchange = ((CamelEvent.ExchangeSendingEvent) event).getExchange();
+            for (Exchange record : IndexBatch.of(exchange).records()) {
+                records.add(Map.entry(record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class),
+                        record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class)));
+            }
+            caught.countDown();
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> context.isStopping() || context.isStopped());
+            stopBeganWhileHeld = context.isStopping();
+        }
     }
 
     private static List<String> keys(JsonNode terms) {
