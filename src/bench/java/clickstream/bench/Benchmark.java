@@ -15,7 +15,7 @@ import clickstream.embedded.EmbeddedServicesMain;
 import clickstream.embedded.Ports;
 
 /**
- * The pipeline measured against this machine's own ceiling (README "Benchmark"): {@code mvn -Pbench verify}.
+ * The pipeline measured against this machine's own ceiling (docs/benchmark.md): {@code mvn -Pbench verify}.
  *
  * <p>This JVM hosts the app (and the benchmark's clients); the embedded Kafka broker and OpenSearch node run in a
  * second JVM ({@link EmbeddedServicesMain}) so the app's memory and CPU can be told apart from the services'. Every
@@ -125,7 +125,8 @@ public final class Benchmark {
         // compiling): every repeat measures both and the faster one is that repeat's ceiling
         int[] runnerUp = null;
         if (config.runs("ceiling")) {
-            // the node's (and this JVM's) JIT warms up on a run that is not recorded, so the sweep compares like with like
+            // the node's (and this JVM's) JIT warms up on a run that is not recorded, so the sweep compares like with
+            // like
             ceiling.run("bench-warmup", Math.min(config.events(), 100_000), batch, concurrency, false, 999);
             List<Map<String, Object>> sweep = new ArrayList<>();
             int i = 0;

@@ -8,7 +8,7 @@ package clickstream.indexing;
  */
 public final class DeadLetterHeaders {
 
-    /** Short reason code: malformed_json, invalid_event, too_large, mapping_rejected, index_rejected. */
+    /** Short reason code, one of {@link RejectReason}: malformed_json, invalid_event, out_of_range, too_large, mapping_rejected, index_rejected. */
     public static final String REASON = "dlq.reason";
     public static final String ERROR_CLASS = "dlq.error.class";
     public static final String ERROR_MESSAGE = "dlq.error.message";

@@ -106,7 +106,7 @@ class OpenSearchConnectionTlsTest {
         connection = OpenSearchConnection.create(Settings.of(context));
         assertThatThrownBy(() -> connection.perform("GET", "/", null))
                 .isInstanceOf(IOException.class)
-                // what start-up then reports (README: set opensearch.ca-file)
+                // what start-up then reports (docs/configuration.md: set opensearch.ca-file)
                 .hasMessageContaining("PKIX path building failed")
                 .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof SSLException));
         assertThat(authorizations).isEmpty();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The routes under Camel JBang: the camel CLI pinned by jbang/CamelJBang.java runs {@code routes/*} with
- * jbang/application-jbang.properties in a child JVM, against the shared embedded services, as README "Run with Camel
- * JBang" does. The app's beans and Java routes come from this classpath instead of {@code --dep} (the artifact is not
+ * jbang/application-jbang.properties in a child JVM, against the shared embedded services, as docs/run-modes.md does.
+ * The app's beans and Java routes come from this classpath instead of {@code --dep} (the artifact is not
  * installed during {@code mvn verify}); nothing is downloaded.
  */
 class CamelJBangIT extends PipelineTestSupport {
