@@ -29,7 +29,7 @@ import clickstream.model.Timestamps;
  *   <li>{@code malformed}: the event's JSON cut short (dead-lettered as malformed_json);</li>
  *   <li>{@code missing-field}: a required field removed (invalid_event);</li>
  *   <li>{@code duplicate}: the event is sent, and after it an exact copy (key and bytes) of a recent earlier record,
- *       which must overwrite its document, not add one;</li>
+ *       which must be refused as already indexed (409 on create), not add a document;</li>
  *   <li>{@code late}: the event's timestamp set 1 to 48 hours back; still valid, it lands in an older daily index.</li>
  * </ul>
  *
