@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -71,13 +70,13 @@ class DeadLetterSizeIT extends PipelineTestSupport {
             assertThat(kafka.endOffsets(names.dlqTopic())).as("each written once").isEqualTo(2);
             for (byte[] original : List.of(threeMegabytes, threeHundredKilobytes)) {
                 ConsumerRecord<String, byte[]> copy = dead.stream()
-                        .filter(r -> header(r, DeadLetterHeaders.VALUE_SIZE).equals(Integer.toString(original.length)))
+                        .filter(r -> KafkaTestClient.requiredHeader(r, DeadLetterHeaders.VALUE_SIZE).equals(Integer.toString(original.length)))
                         .findFirst().orElseThrow();
                 assertThat(copy.value()).isEqualTo(Arrays.copyOf(original, DeadLetterPublisher.TRUNCATED_VALUE_BYTES));
-                assertThat(header(copy, DeadLetterHeaders.VALUE_TRUNCATED)).isEqualTo("true");
-                assertThat(header(copy, DeadLetterHeaders.VALUE_SHA256)).isEqualTo(
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.VALUE_TRUNCATED)).isEqualTo("true");
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.VALUE_SHA256)).isEqualTo(
                         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)));
-                assertThat(header(copy, DeadLetterHeaders.REASON)).isEqualTo("too_large");
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.REASON)).isEqualTo("too_large");
                 assertThat(copy.key()).isEqualTo(key);
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(search.count(names.indexPattern())).isEqualTo(4));
@@ -107,9 +106,4 @@ class DeadLetterSizeIT extends PipelineTestSupport {
         return value;
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header " + name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,11 +89,11 @@ class EdgeRecordsIT extends PipelineTestSupport {
                         .filter(r -> Arrays.equals(r.value(), edge.value())).toList();
                 assertThat(copies).as(edge.name()).hasSize(1);
                 ConsumerRecord<String, byte[]> copy = copies.get(0);
-                assertThat(header(copy, DeadLetterHeaders.REASON)).as(edge.name()).isEqualTo(edge.reason());
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.REASON)).as(edge.name()).isEqualTo(edge.reason());
                 // refused by the validator itself, not by the step's safety net for validator bugs
-                assertThat(header(copy, DeadLetterHeaders.ERROR_CLASS)).as(edge.name())
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.ERROR_CLASS)).as(edge.name())
                         .isEqualTo(InvalidEventException.class.getName());
-                assertThat(header(copy, DeadLetterHeaders.ERROR_MESSAGE)).as(edge.name()).contains(edge.messageHint());
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.ERROR_MESSAGE)).as(edge.name()).contains(edge.messageHint());
             }
 
             // every good event and the in-bounds edge events are searchable (count refreshes the indices first)
@@ -162,9 +161,4 @@ class EdgeRecordsIT extends PipelineTestSupport {
         return JSON.writeValueAsBytes(node);
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header " + name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -197,4 +197,11 @@ public final class KafkaTestClient {
         props.put("bootstrap.servers", brokers);
         return Admin.create(props);
     }
+
+    /** A header a test expects on a record, as UTF-8 text (fails the test when it is missing). */
+    public static String requiredHeader(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        org.assertj.core.api.Assertions.assertThat(header).as("header " + name).isNotNull();
+        return new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,17 +93,17 @@ class PoisonIT extends PipelineTestSupport {
                 assertThat(copies).as(poison.name()).hasSize(1);
                 ConsumerRecord<String, byte[]> copy = copies.get(0);
                 assertThat(copy.key()).as(poison.name()).isEqualTo(keyOf.get(poison.name()));
-                assertThat(header(copy, DeadLetterHeaders.REASON)).as(poison.name()).isEqualTo(poison.reason());
-                assertThat(header(copy, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(names.topic());
-                assertThat(header(copy, DeadLetterHeaders.SOURCE_PARTITION)).as(poison.name())
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.REASON)).as(poison.name()).isEqualTo(poison.reason());
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(names.topic());
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.SOURCE_PARTITION)).as(poison.name())
                         .isEqualTo(Integer.toString(source.partition()));
-                assertThat(header(copy, DeadLetterHeaders.SOURCE_OFFSET)).as(poison.name())
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.SOURCE_OFFSET)).as(poison.name())
                         .isEqualTo(Long.toString(source.offset()));
-                assertThat(header(copy, DeadLetterHeaders.ERROR_CLASS)).as(poison.name()).isNotBlank();
-                assertThat(header(copy, DeadLetterHeaders.ERROR_MESSAGE)).as(poison.name()).contains(poison.messageHint());
-                assertThat(Instant.parse(header(copy, DeadLetterHeaders.FAILED_AT))).as(poison.name())
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.ERROR_CLASS)).as(poison.name()).isNotBlank();
+                assertThat(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.ERROR_MESSAGE)).as(poison.name()).contains(poison.messageHint());
+                assertThat(Instant.parse(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.FAILED_AT))).as(poison.name())
                         .isBetween(start, Instant.now());
-                int attempts = Integer.parseInt(header(copy, DeadLetterHeaders.ATTEMPTS));
+                int attempts = Integer.parseInt(KafkaTestClient.requiredHeader(copy, DeadLetterHeaders.ATTEMPTS));
                 if (poison.reason().equals("mapping_rejected")) {
                     assertThat(attempts).as("refused by OpenSearch after a bulk attempt").isGreaterThanOrEqualTo(1);
                 } else {
@@ -131,11 +130,6 @@ class PoisonIT extends PipelineTestSupport {
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header " + name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
-    }
 
     /** One of each kind of bad input; events from another seed, so no id collides with a good one. */
     private static List<Poison> poisons() throws Exception {
