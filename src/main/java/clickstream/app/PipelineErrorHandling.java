@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.opensearch.client.opensearch._types.OpenSearchException;
@@ -49,39 +50,34 @@ public final class PipelineErrorHandling extends RouteConfigurationBuilder {
     public void configuration() {
         // no id: Camel applies it to every route that names no other route configuration, Java and YAML alike
         RouteConfigurationDefinition policy = routeConfiguration();
-        policy.onException(TRANSIENT.toArray(new Class[0]))
-                    .maximumRedeliveries("{{retry.max-attempts}}")
-                    .redeliveryDelay("{{retry.initial-delay-ms}}")
-                    .useExponentialBackOff()
-                    .backOffMultiplier("{{retry.multiplier}}")
-                    .maximumRedeliveryDelay("{{retry.max-delay-ms}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .retriesExhaustedLogLevel(LoggingLevel.ERROR)
-                    .logRetryAttempted(true)
-                    .logStackTrace(false)
-                    .logExhaustedMessageHistory(false);
+        backOff(policy.onException(TRANSIENT.toArray(new Class[0])))
+                    .maximumRedeliveries("{{retry.max-attempts}}");
         policy.onException(DeadLetterPublisher.DeadLetterFatalException.class)
                     .maximumRedeliveries(0)
                     // DeadLetterPublisher logged the one ERROR line with the topic and the fix
                     .logExhausted(false);
         // the catch-all must not take a transient fault: Camel matches the innermost cause first and, at equal
         // distance, keeps the first match, so a wrapper close to Exception could otherwise win over IOException
-        policy.onException(Exception.class)
-                    .onWhen(exchange -> !isTransient(failure(exchange)))
-                    .maximumRedeliveries(OTHER_FAILURE_REDELIVERIES)
-                    .redeliveryDelay("{{retry.initial-delay-ms}}")
-                    .useExponentialBackOff()
-                    .backOffMultiplier("{{retry.multiplier}}")
-                    .maximumRedeliveryDelay("{{retry.max-delay-ms}}")
-                    .useCollisionAvoidance()
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .retriesExhaustedLogLevel(LoggingLevel.ERROR)
-                    .logRetryAttempted(true)
-                    .logStackTrace(false)
-                    .logExhaustedMessageHistory(false);
+        backOff(policy.onException(Exception.class)
+                    .onWhen(exchange -> !isTransient(failure(exchange))))
+                    .maximumRedeliveries(OTHER_FAILURE_REDELIVERIES);
 
         routeConfiguration(SINGLE_ATTEMPT).errorHandler(noErrorHandler());
+    }
+
+    /** Exponential backoff with jitter and a cap ({@code retry.*}), a WARN per retry, an ERROR when exhausted. */
+    private static OnExceptionDefinition backOff(OnExceptionDefinition clause) {
+        return clause
+                .redeliveryDelay("{{retry.initial-delay-ms}}")
+                .useExponentialBackOff()
+                .backOffMultiplier("{{retry.multiplier}}")
+                .maximumRedeliveryDelay("{{retry.max-delay-ms}}")
+                .useCollisionAvoidance()
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .retriesExhaustedLogLevel(LoggingLevel.ERROR)
+                .logRetryAttempted(true)
+                .logStackTrace(false)
+                .logExhaustedMessageHistory(false);
     }
 
     static boolean isTransient(Throwable failure) {

@@ -3,7 +3,6 @@ package clickstream.observe;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import clickstream.indexing.IndexerCondition;
 
@@ -11,25 +10,15 @@ import clickstream.indexing.IndexerCondition;
  * Readiness: DOWN while the indexer is held up by a fault only the cluster or a setting can fix (a write block on the
  * index, a dead-letter topic it may not write, ...), with the reason; see {@link IndexerCondition}.
  */
-public final class IndexerReadinessCheck extends AbstractHealthCheck {
+public final class IndexerReadinessCheck extends ReadinessCheck {
 
     public static final String ID = "indexer";
 
     private final IndexerCondition condition;
 
     public IndexerReadinessCheck(IndexerCondition condition) {
-        super("clickstream", ID);
+        super(ID);
         this.condition = condition;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -3,7 +3,6 @@ package clickstream.observe;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,7 @@ import clickstream.indexing.OpenSearchConnection;
  * not answer or reports status red (some primary shard is missing, so indexing would fail). Not a liveness check:
  * restarting the app does not bring OpenSearch back.
  */
-public final class OpenSearchHealthCheck extends AbstractHealthCheck {
+public final class OpenSearchHealthCheck extends ReadinessCheck {
 
     public static final String ID = "opensearch";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,18 +22,8 @@ public final class OpenSearchHealthCheck extends AbstractHealthCheck {
     private final OpenSearchConnection openSearch;
 
     public OpenSearchHealthCheck(OpenSearchConnection openSearch) {
-        super("clickstream", ID);
+        super(ID);
         this.openSearch = openSearch;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

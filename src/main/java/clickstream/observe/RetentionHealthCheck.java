@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: DOWN while records of the event topic have been deleted (retention, delete-records) before the
@@ -13,25 +12,15 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * latest {@link ConsumerLag} sample, so a probe never waits on Kafka; UP while the sample is unknown (the Kafka
  * consumer checks say when Kafka is unreachable).
  */
-public final class RetentionHealthCheck extends AbstractHealthCheck {
+public final class RetentionHealthCheck extends ReadinessCheck {
 
     public static final String ID = "kafka-retention";
 
     private final ConsumerLag lag;
 
     public RetentionHealthCheck(ConsumerLag lag) {
-        super("clickstream", ID);
+        super(ID);
         this.lag = lag;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

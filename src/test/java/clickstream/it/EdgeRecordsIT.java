@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
@@ -150,15 +149,4 @@ class EdgeRecordsIT extends PipelineTestSupport {
         edges.add(new Edge("deep nesting", deep.getBytes(StandardCharsets.UTF_8), "malformed_json", "not valid JSON"));
         return edges;
     }
-
-    private interface Edit {
-        void apply(ObjectNode node);
-    }
-
-    private static byte[] edit(ClickEvent event, Edit edit) throws Exception {
-        ObjectNode node = (ObjectNode) JSON.readTree(ClickEventJson.toBytes(event));
-        edit.apply(node);
-        return JSON.writeValueAsBytes(node);
-    }
-
 }

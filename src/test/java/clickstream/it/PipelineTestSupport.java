@@ -1,14 +1,22 @@
 package clickstream.it;
 
 import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.embedded.Ports;
+import clickstream.model.ClickEvent;
+import clickstream.model.ClickEventJson;
 
 /**
  * Starts the app exactly as {@code mvn camel:run} does, but against the shared embedded services and with a topic,
  * dead-letter topic, consumer group and index prefix of the test's own.
  */
 public abstract class PipelineTestSupport {
+
+    private static final ObjectMapper EDIT_JSON = new ObjectMapper();
 
     protected static final SharedServices SHARED = SharedServices.get();
     protected final OpenSearchProbe search = new OpenSearchProbe(SHARED.openSearchUrl());
@@ -40,4 +48,10 @@ public abstract class PipelineTestSupport {
         return RunningApp.start(properties);
     }
 
+    /** An event's JSON with one edit (a field removed, replaced or added): a bad record made from a good one. */
+    protected static byte[] edit(ClickEvent event, Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode node = (ObjectNode) EDIT_JSON.readTree(ClickEventJson.toBytes(event));
+        edit.accept(node);
+        return EDIT_JSON.writeValueAsBytes(node);
+    }
 }

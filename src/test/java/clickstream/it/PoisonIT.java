@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.app.Settings;
 import clickstream.generator.ClickstreamGenerator;
@@ -130,7 +129,6 @@ class PoisonIT extends PipelineTestSupport {
         }
     }
 
-
     /** One of each kind of bad input; events from another seed, so no id collides with a good one. */
     private static List<Poison> poisons() throws Exception {
         List<ClickEvent> bases = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(99), Clock.systemUTC()).next(500);
@@ -161,15 +159,5 @@ class PoisonIT extends PipelineTestSupport {
             }
         }
         return poisons;
-    }
-
-    private interface Edit {
-        void apply(ObjectNode node);
-    }
-
-    private static byte[] edit(ClickEvent event, Edit edit) throws Exception {
-        ObjectNode node = (ObjectNode) JSON.readTree(ClickEventJson.toBytes(event));
-        edit.apply(node);
-        return JSON.writeValueAsBytes(node);
     }
 }
