@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,7 +43,8 @@ class CamelJBangIT extends PipelineTestSupport {
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        properties(names).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        Map<String, String> props = properties(names);
+        props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dgenerator.rate=200");
         command.add(project.resolve("jbang/CamelJBang.java").toString());
         command.add("run");
@@ -70,6 +72,14 @@ class CamelJBangIT extends PipelineTestSupport {
             assertThat(kafka.partitions(names.topic())).isEqualTo(6);
             assertThat(search.get("/_index_template/" + names.indexPrefix()).path("index_templates")).hasSize(1);
             assertThat(kafka.endOffsets(names.topic())).isGreaterThanOrEqualTo(1000);
+            // the same health checks, meters and live page as under mvn camel:run
+            AppHttp http = new AppHttp(Integer.parseInt(props.get("http.port")));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> http.get("/observe/health/ready?exposureLevel=full").status() == 200);
+            assertThat(http.get("/observe/health/ready?exposureLevel=full").body())
+                    .contains("opensearch", "indexer", "kafka-retention");
+            assertThat(http.get("/observe/metrics").body()).contains("clickstream_events_indexed_total");
+            assertThat(http.get("/").status()).isEqualTo(200);
         } finally {
             camel.destroy(); // SIGTERM: Camel shuts down gracefully
             if (!camel.waitFor(60, TimeUnit.SECONDS)) {
