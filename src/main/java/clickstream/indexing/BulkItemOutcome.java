@@ -43,6 +43,18 @@ public enum BulkItemOutcome {
         return description;
     }
 
+    /**
+     * The dead-letter reason of a document refused for good: every error on {@link #DOCUMENT_ERRORS} is about how a
+     * field maps or parses, so the one reason is {@code mapping_rejected} (kept here, next to the list, so the two
+     * cannot disagree).
+     */
+    public RejectReason rejectReason() {
+        if (this != REJECT_DOCUMENT) {
+            throw new IllegalStateException(this + " is not dead-lettered");
+        }
+        return RejectReason.MAPPING_REJECTED;
+    }
+
     public boolean retried() {
         return this == RETRY_CLUSTER || this == RETRY_TRANSIENT;
     }

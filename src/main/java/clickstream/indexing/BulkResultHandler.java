@@ -1,13 +1,16 @@
 package clickstream.indexing;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.opensearch.client.ResponseException;
@@ -20,19 +23,41 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  * nothing for refused items, CAMEL-12419). Each item gets a {@link BulkItemOutcome}: indexed and duplicates are done,
  * document refusals are set aside for the dead-letter topic, everything else stays pending and the request fails
  * with a {@link TransientIndexingException}, which the error policy retries with backoff. A refusal caused by the
- * cluster also holds the indexer's readiness DOWN with the reason ({@link IndexerCondition}) until a request goes
- * through without one. A whole request refused as too large (413) is split instead of retried as it was.
+ * cluster also holds the indexer's readiness DOWN with the reason ({@link IndexerCondition}) while any consumer's
+ * batch still meets it (see {@link #holders}). A whole request refused as too large (413) is split instead of retried
+ * as it was.
  */
 public final class BulkResultHandler {
 
+    /**
+     * A hold not renewed for this long is dropped at the next answer from any consumer. A batch still refused renews
+     * its hold at every answer, at least every retry.max-delay-ms (30 s) plus a request's socket timeout (30 s); one
+     * abandoned by a consumer that polls nothing more (partitions moved away by a rebalance) would otherwise hold
+     * readiness DOWN for ever.
+     */
+    static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
     private final IndexerCondition condition;
     private final BulkLimits limits;
-    /** The {@link IndexerCondition} codes this handler holds, so that a clean answer clears exactly them. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    /**
+     * Per {@link IndexerCondition} code this handler holds: the consumers ({@link IndexBatch#consumer()}) whose last
+     * answer still had it, and when. Each consumer thread works one batch at a time and polls the same partitions
+     * again when a batch is abandoned, so a consumer's next answer speaks for its batch: an answer without the code
+     * releases that consumer, and the code is cleared only when no consumer holds it (or only stale ones). One set
+     * for all consumers would let a clean answer on one thread clear a refusal another thread's batch still meets,
+     * and readiness would flap. Guarded by {@code this}: at most one answer per bulk request.
+     */
+    private final Map<String, Map<String, Instant>> holders = new HashMap<>();
 
     public BulkResultHandler(IndexerCondition condition, BulkLimits limits) {
+        this(condition, limits, Clock.systemUTC());
+    }
+
+    BulkResultHandler(IndexerCondition condition, BulkLimits limits, Clock clock) {
         this.condition = condition;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** Route step after the bulk call: body = the response items, in the order of the operations sent. */
@@ -64,12 +89,12 @@ public final class BulkResultHandler {
                     lastRetried = describe(item);
                     throttled |= item.status() == 429;
                     if (outcome == BulkItemOutcome.RETRY_CLUSTER) {
-                        clusterFaults.putIfAbsent(code(item), lastRetried);
+                        clusterFaults.putIfAbsent(code(item), readinessReason(item));
                     }
                 }
                 case REJECT_DOCUMENT -> {
                     ErrorCause error = item.error();
-                    batch.rejectSent(sent.get(i), reason(error), "opensearch." + error.type(), describe(item));
+                    batch.rejectSent(sent.get(i), outcome.rejectReason(), "opensearch." + error.type(), describe(item));
                 }
             }
         }
@@ -82,12 +107,9 @@ public final class BulkResultHandler {
             limits.answered();
         }
         int waiting = retry.size();
-        if (clusterFaults.isEmpty()) {
-            clearHeld();
-        } else {
-            clusterFaults.forEach((code, why) -> hold(code, BulkItemOutcome.RETRY_CLUSTER, why + " (" + waiting + " of "
-                    + sent.size() + " documents of a bulk request wait)"));
-        }
+        clusterFaults.forEach((code, why) -> hold(batch, code, BulkItemOutcome.RETRY_CLUSTER, why + " (" + waiting + " of "
+                + sent.size() + " documents of a bulk request wait)"));
+        answered(batch, clusterFaults.keySet());
         if (!retry.isEmpty()) {
             // the next attempt sends these first (bulkRequestFactory.pendingOperations builds them from the batch)
             throw new TransientIndexingException(retry.size() + " of " + sent.size()
@@ -128,8 +150,8 @@ public final class BulkResultHandler {
         if (status.getAsInt() == 429) {
             limits.throttled();
         } else if (outcome == BulkItemOutcome.RETRY_CLUSTER) {
-            hold("opensearch.http_" + status.getAsInt(), outcome, "HTTP " + status.getAsInt() + " for the whole bulk request: "
-                    + failure.getMessage());
+            hold(batch, "opensearch.http_" + status.getAsInt(), outcome, "HTTP " + status.getAsInt()
+                    + " for the whole bulk request: " + failure.getMessage());
         }
         throw failure;
     }
@@ -152,15 +174,27 @@ public final class BulkResultHandler {
         return OptionalInt.empty();
     }
 
-    private void hold(String code, BulkItemOutcome outcome, String why) {
-        held.add(code);
+    private synchronized void hold(IndexBatch batch, String code, BulkItemOutcome outcome, String why) {
+        holders.computeIfAbsent(code, k -> new HashMap<>()).put(batch.consumer(), clock.instant());
         condition.hold(code, why + ": " + outcome.description());
     }
 
-    private void clearHeld() {
-        for (String code : held) {
-            held.remove(code);
-            condition.clear(code);
+    /**
+     * OpenSearch answered a request of {@code batch}, refusing it for {@code stillHeld} only: its consumer no longer
+     * holds any other code, stale holds are dropped, and a code nobody holds any more is cleared.
+     */
+    private synchronized void answered(IndexBatch batch, Set<String> stillHeld) {
+        Instant stale = clock.instant().minus(STALE_AFTER);
+        for (Iterator<Map.Entry<String, Map<String, Instant>>> it = holders.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Map<String, Instant>> code = it.next();
+            if (!stillHeld.contains(code.getKey())) {
+                code.getValue().remove(batch.consumer());
+            }
+            code.getValue().values().removeIf(since -> since.isBefore(stale));
+            if (code.getValue().isEmpty()) {
+                it.remove();
+                condition.clear(code.getKey());
+            }
         }
     }
 
@@ -176,12 +210,19 @@ public final class BulkResultHandler {
                 + " (index " + item.index() + ")";
     }
 
-    static RejectReason reason(ErrorCause error) {
-        String type = error.type() == null ? "" : error.type().toLowerCase(Locale.ROOT);
-        if (type.contains("mapper") || type.contains("mapping") || type.contains("parsing")
-                || type.contains("illegal_argument")) {
-            return RejectReason.MAPPING_REJECTED;
+    /**
+     * The readiness reason for a cluster refusal. A write block or a closed index may be on purpose: a late event
+     * (accepted up to indexer.max-event-age) for a daily index that ISM already made read-only or closed waits for
+     * ever, so the reason names the index and the setting that avoids it.
+     */
+    static String readinessReason(BulkResponseItem item) {
+        ErrorCause error = item.error();
+        String type = error == null ? "" : String.valueOf(error.type());
+        if (type.equals("cluster_block_exception") || type.equals("index_closed_exception")) {
+            return "index " + item.index() + " refuses writes (HTTP " + item.status() + " " + type + ": " + error.reason()
+                    + "): events for it wait; if old daily indices are made read-only or closed on purpose, set "
+                    + "indexer.max-event-age below that age";
         }
-        return RejectReason.INDEX_REJECTED;
+        return describe(item);
     }
 }

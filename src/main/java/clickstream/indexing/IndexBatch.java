@@ -44,6 +44,8 @@ public final class IndexBatch {
     private final List<Exchange> accepted = new ArrayList<>();
     /** How many of {@link #rejections()}, from the first, the dead-letter topic has acknowledged. */
     private int deadLettersAcknowledged;
+    /** The thread that polled the batch: its Kafka consumer, which polls the next batch of the same partitions. */
+    private final String consumer = Thread.currentThread().getName();
 
     public IndexBatch(List<Exchange> records) {
         this.records = records;
@@ -59,6 +61,11 @@ public final class IndexBatch {
 
     public List<Exchange> records() {
         return records;
+    }
+
+    /** The name of the consumer thread that polled this batch (it built the batch: bulkRequestFactory.toOperations). */
+    public String consumer() {
+        return consumer;
     }
 
     public List<Pending> pending() {

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 
 import org.apache.camel.Exchange;
@@ -162,7 +166,9 @@ class BulkResultHandlerTest {
         assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
         assertThat(condition.firstCause().orElseThrow().reason())
                 .contains("HTTP 403 cluster_block_exception").contains("FORBIDDEN/8/index write (api)")
-                .contains("6 of 6 documents").contains(BulkItemOutcome.RETRY_CLUSTER.description());
+                .contains("6 of 6 documents").contains(BulkItemOutcome.RETRY_CLUSTER.description())
+                // a late event for a daily index made read-only on purpose waits for ever: the reason says what to set
+                .contains("index " + INDEX + " refuses writes").contains("set indexer.max-event-age below that age");
 
         // the block is lifted: the retry goes through and readiness is clear again
         respond(items(i -> null));
@@ -171,6 +177,107 @@ class BulkResultHandlerTest {
         assertThat(batch().pending()).isEmpty();
         assertThat(batch().indexed()).isEqualTo(6);
         assertThat(condition.causes()).isEmpty();
+    }
+
+    /** A second batch, polled (and so built) by another consumer thread, as with indexer.consumers = 2. */
+    private Exchange batchOfAnotherConsumer() throws Exception {
+        List<Exchange> other = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            other.add(fixtures.record(ClickEventJson.toBytes(events.get(i)), 2, 200 + i));
+        }
+        Exchange second = fixtures.batch(other);
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try {
+            consumer.submit(() -> factory.toOperations(second)).get();
+        } finally {
+            consumer.shutdown();
+        }
+        assertThat(IndexBatch.of(second).consumer()).isNotEqualTo(batch().consumer());
+        return second;
+    }
+
+    private void answer(BulkResultHandler handler, Exchange batch, IntFunction<BulkResponseItem> special) {
+        factory.pendingOperations(batch);
+        List<BulkResponseItem> items = new ArrayList<>();
+        List<IndexBatch.Pending> sent = IndexBatch.of(batch).sent();
+        for (int i = 0; i < sent.size(); i++) {
+            BulkResponseItem item = special.apply(i);
+            items.add(item == null ? created(sent.get(i).event().eventId()) : item);
+        }
+        batch.getMessage().setBody(items);
+        try {
+            handler.inspect(batch);
+        } catch (TransientIndexingException refusedForNow) {
+            // the route's error policy retries the batch; here the test answers it again
+        }
+    }
+
+    private static BulkResponseItem blocked(int i) {
+        return failed("id" + i, 403, "cluster_block_exception", "index [" + INDEX + "] blocked by: [FORBIDDEN/8/index write (api)];");
+    }
+
+    @Test
+    void aRefusalHoldsReadinessWhileAnyConsumersBatchStillMeetsIt() throws Exception {
+        Exchange second = batchOfAnotherConsumer();
+
+        answer(handler, exchange, BulkResultHandlerTest::blocked);
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
+
+        // the other consumer's batch goes through (another index, say): the first batch is still refused
+        answer(handler, second, i -> null);
+        assertThat(IndexBatch.of(second).pending()).isEmpty();
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
+
+        answer(handler, exchange, BulkResultHandlerTest::blocked);
+        answer(handler, second, i -> null);
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
+
+        // only a clean answer for the batch that met the refusal clears it
+        answer(handler, exchange, i -> null);
+        assertThat(batch().pending()).isEmpty();
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    @Test
+    void aHoldOfABatchNobodyAnswersAnyMoreDoesNotStandForEver() throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-26T06:00:00Z"));
+        BulkResultHandler handler = new BulkResultHandler(condition, limits, clock);
+        Exchange second = batchOfAnotherConsumer();
+
+        // the first consumer's batch is refused, then abandoned (its partitions move to the other consumer)
+        answer(handler, exchange, BulkResultHandlerTest::blocked);
+        clock.now = clock.now.plus(BulkResultHandler.STALE_AFTER);
+        answer(handler, second, i -> null);
+        assertThat(condition.causes()).containsOnlyKeys("opensearch.cluster_block_exception");
+
+        clock.now = clock.now.plus(Duration.ofSeconds(1));
+        answer(handler, second, i -> null);
+        assertThat(condition.causes()).isEmpty();
+    }
+
+    /** A clock the test sets. */
+    private static final class SettableClock extends Clock {
+
+        private Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
@@ -209,7 +316,10 @@ class BulkResultHandlerTest {
     @Test
     void mappingErrorsAreDeadLetteredAsMappingRejected() {
         respond(items(i -> switch (i) {
+            case 0 -> failed(id(i), 400, "parse_exception");
             case 1 -> failed(id(i), 400, "mapper_parsing_exception");
+            case 2 -> failed(id(i), 400, "json_parse_exception");
+            case 3 -> failed(id(i), 400, "x_content_parse_exception");
             case 4 -> failed(id(i), 400, "strict_dynamic_mapping_exception");
             case 5 -> failed(id(i), 400, "illegal_argument_exception", "Document contains at least one immense term");
             default -> null;
@@ -217,13 +327,13 @@ class BulkResultHandlerTest {
 
         handler.inspect(exchange);
 
-        assertThat(batch().indexed()).isEqualTo(3);
+        assertThat(batch().indexed()).isZero();
         assertThat(batch().pending()).isEmpty();
-        assertThat(batch().rejections()).extracting(IndexBatch.Rejection::record)
-                .containsExactly(records.get(1), records.get(4), records.get(5));
+        // the reason comes from BulkItemOutcome, the one list of document errors: *parse_exception is mapping_rejected too
+        assertThat(batch().rejections()).extracting(IndexBatch.Rejection::record).containsExactlyElementsOf(records);
         assertThat(batch().rejections()).extracting(IndexBatch.Rejection::reason)
                 .containsOnly(RejectReason.MAPPING_REJECTED);
-        IndexBatch.Rejection first = batch().rejections().get(0);
+        IndexBatch.Rejection first = batch().rejections().get(1);
         assertThat(first.message()).contains("400").contains("mapper_parsing_exception").contains("reason for " + id(1));
         assertThat(first.errorClass()).isEqualTo("opensearch.mapper_parsing_exception");
         assertThat(first.attempts()).isEqualTo(1);
