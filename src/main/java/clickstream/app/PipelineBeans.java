@@ -66,7 +66,7 @@ public final class PipelineBeans implements CamelConfiguration {
                         // each record's broker offset on its own exchange (off by default in 4.17): how
                         // DeadLetterPublisher tells the records written from those never sent when one fails
                         + "&recordMetadata=true",
-                Clock.systemUTC(), condition));
+                Clock.systemUTC(), condition, metrics::deadLettered));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(settings.required("kafka.topic"),
                 settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));

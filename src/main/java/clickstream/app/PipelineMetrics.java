@@ -41,7 +41,14 @@ public final class PipelineMetrics {
         consumed.addAndGet(batch.records().size());
         indexed.addAndGet(batch.indexed());
         duplicates.addAndGet(batch.duplicates());
-        deadLettered.addAndGet(batch.rejections().size());
+    }
+
+    /**
+     * Dead letters the broker acknowledged (DeadLetterPublisher tells each once, when written): not the batch's
+     * rejections, which a batch polled again after a failed commit has too, though they are not written again.
+     */
+    public void deadLettered(int count) {
+        deadLettered.addAndGet(count);
     }
 
     public long produced() {

@@ -30,6 +30,15 @@ public final class DeadLetterHeaders {
     public static final String VALUE_SIZE = "dlq.value-size";
     /** With {@link #VALUE_TRUNCATED}: SHA-256 of the original value, lower-case hex. */
     public static final String VALUE_SHA256 = "dlq.value-sha256";
+    /**
+     * "true" when even the truncated copy was too large and the source record's own headers were left out (only the
+     * dlq.* headers, the key and the truncated value are written); the original is in the source topic (dlq.source.*).
+     */
+    public static final String HEADERS_DROPPED = "dlq.headers-dropped";
+    /** "true" when, after that, the key too was cut to its first DeadLetterPublisher.TRUNCATED_VALUE_BYTES bytes. */
+    public static final String KEY_TRUNCATED = "dlq.key-truncated";
+    /** With {@link #KEY_TRUNCATED}: the original key's size in bytes. */
+    public static final String KEY_SIZE = "dlq.key-size";
     /** Every header this class names starts with it; a source record's own {@code dlq.*} headers are not copied. */
     public static final String PREFIX = "dlq.";
 

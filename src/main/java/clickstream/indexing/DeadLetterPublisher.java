@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -24,7 +26,9 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.component.kafka.KafkaHeaderFilterStrategy;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -43,8 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the batch's refused records to the dead-letter topic, original key, value, headers and timestamp untouched
- * (but for a value too large for the dead-letter producer, truncated: {@link DeadLetterHeaders#VALUE_TRUNCATED}), with
+ * Writes the batch's refused records to the dead-letter topic, original key, value and headers untouched (the source
+ * timestamp only as {@link DeadLetterHeaders#SOURCE_TIMESTAMP}: a dead letter's own timestamp is when it was written)
+ * (but for a record too large for the dead-letter producer or topic, a smaller copy: {@link #smaller(Message)}), with
  * headers that say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
  * acknowledgement, so a record is never both uncommitted-lost and un-dead-lettered.
  */
@@ -83,21 +88,63 @@ public final class DeadLetterPublisher {
                 }
             }));
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** The routes this publisher stopped on a fatal failure: their next start clears FATAL and UNAVAILABLE. */
+    private final Set<String> stoppedRoutes = ConcurrentHashMap.newKeySet();
     private ProducerTemplate template;
+    /** Told of each dead letter the broker acknowledged, once (the dead-lettered counter, PipelineMetrics). */
+    private final IntConsumer deadLettered;
 
     public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock, IndexerCondition condition) {
+        this(context, endpointUri, clock, condition, count -> { });
+    }
+
+    /**
+     * @param deadLettered counts each dead letter when the broker acknowledges it: counted then, a dead letter is
+     *     counted once whether its batch is committed or polled again (and then skipped as already written)
+     */
+    public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock, IndexerCondition condition,
+            IntConsumer deadLettered) {
+        this.deadLettered = deadLettered;
         this.context = context;
         this.endpointUri = endpointUri;
         this.clock = clock;
         this.condition = condition;
+        // readiness was DOWN because this publisher stopped the route: once the route is started again (a restart
+        // of the route, a live reload of routes/indexer.yaml) it is a new try, and a fault still there holds it again
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            {
+                setIgnoreCamelContextEvents(true);
+                setIgnoreServiceEvents(true);
+                setIgnoreExchangeEvents(true);
+                setIgnoreStepEvents(true);
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.RouteStartedEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                routeStarted(((CamelEvent.RouteStartedEvent) event).getRoute().getRouteId());
+            }
+        });
+    }
+
+    void routeStarted(String routeId) {
+        if (stoppedRoutes.remove(routeId)) {
+            condition.clear(FATAL);
+            condition.clear(UNAVAILABLE);
+        }
     }
 
     /**
      * Route step: publishes the batch's rejections the dead-letter topic has not acknowledged yet and, once the broker
      * acknowledged every one, marks them so on the batch ({@link IndexBatch#deadLettersAcknowledged()}), which the
      * commit step checks. A rejection this instance already wrote (the same batch polled again after a later step
-     * failed) is not written twice. A record too large for the producer is written truncated
-     * ({@link #truncated(Message, byte[])}). A failure that passes is thrown as {@link DeadLetterException}
+     * failed) is not written twice. A record too large for the producer or the topic is written as a smaller copy
+     * ({@link #smaller(Message)}: value cut, then source headers dropped, then key cut); a dead-letter replay never
+     * republishes such a copy (DeadLetterReplay). A failure that passes is thrown as {@link DeadLetterException}
      * (retried); one that only a setting or an ACL can fix holds readiness DOWN, logs one ERROR line, stops the
      * consuming route (nothing of the batch is committed) and throws {@link DeadLetterFatalException}.
      */
@@ -125,19 +172,26 @@ public final class DeadLetterPublisher {
         }
         List<Outgoing> tooLarge = sendAll(batchExchange, outgoing);
         // the broker refuses a record batch as a whole when it is over the topic's max.message.bytes, so a record
-        // refused in company may fit alone: each goes alone now, truncated, and is fatal only if still refused
-        for (Outgoing record : tooLarge) {
-            Message message = isTruncated(record.message()) ? record.message()
-                    : truncated(record.message(), bytes(record.message().getBody()));
-            sendAll(batchExchange, List.of(new Outgoing(record.rejection(), message, true)));
+        // refused in company may fit alone: each goes alone now, made smaller a step at a time (smaller()), and is
+        // fatal only once the smallest copy is refused too
+        while (!tooLarge.isEmpty()) {
+            List<Outgoing> next = new ArrayList<>();
+            for (Outgoing record : tooLarge) {
+                Message smaller = smaller(record.message());
+                if (smaller == null) {
+                    throw fatal(batchExchange, record.failure(), tooLargeFix(record.message(), record.failure()));
+                }
+                next.addAll(sendAll(batchExchange, List.of(new Outgoing(record.rejection(), smaller, true, null))));
+            }
+            tooLarge = next;
         }
         condition.clear(UNAVAILABLE);
         condition.clear(FATAL);
     }
 
     /**
-     * Sends the records in one go and remembers those written. Returns the ones refused as too large that may be
-     * sent again alone; throws if any failed otherwise (or if a record already sent alone and truncated was refused).
+     * Sends the records in one go and remembers those written. Returns the ones refused as too large, with their
+     * failure, to be sent again alone or smaller; throws if any failed otherwise.
      */
     private List<Outgoing> sendAll(Exchange batchExchange, List<Outgoing> outgoing) {
         // one exchange per record: camel-kafka records each record's own failure on it (on a plain Message it can
@@ -157,12 +211,13 @@ public final class DeadLetterPublisher {
             Throwable failure = failure(result, records.get(i));
             if (failure == null) {
                 written.add(SourcePosition.of(record.rejection().record()));
+                deadLettered.accept(1);
                 logDeadLettered(record);
                 continue;
             }
             Failure kind = classify(failure);
-            if (kind == Failure.TOO_LARGE && !record.alone()) {
-                tooLarge.add(record);
+            if (kind == Failure.TOO_LARGE) {
+                tooLarge.add(new Outgoing(record.rejection(), record.message(), record.alone(), failure));
             } else if (kind == Failure.RETRIABLE) {
                 retriable = failure;
             } else if (fatal == null) {
@@ -188,7 +243,11 @@ public final class DeadLetterPublisher {
         IndexBatch.Rejection rejection = record.rejection();
         String truncated = isTruncated(record.message())
                 ? " [value truncated to " + bytes(record.message().getBody()).length + " of "
-                        + record.message().getHeader(DeadLetterHeaders.VALUE_SIZE) + " bytes]"
+                        + record.message().getHeader(DeadLetterHeaders.VALUE_SIZE) + " bytes"
+                        + ("true".equals(record.message().getHeader(DeadLetterHeaders.HEADERS_DROPPED))
+                                ? ", source headers dropped" : "")
+                        + ("true".equals(record.message().getHeader(DeadLetterHeaders.KEY_TRUNCATED))
+                                ? ", key truncated" : "") + "]"
                 : "";
         LOG.warn("Dead-lettered {}-{}@{}: {} ({}){}", header(rejection.record(), KafkaConstants.TOPIC),
                 header(rejection.record(), KafkaConstants.PARTITION), header(rejection.record(), KafkaConstants.OFFSET),
@@ -253,12 +312,19 @@ public final class DeadLetterPublisher {
     }
 
     private DeadLetterFatalException fatal(Exchange batchExchange, Throwable cause) {
+        return fatal(batchExchange, cause, fix(cause, topic()));
+    }
+
+    private DeadLetterFatalException fatal(Exchange batchExchange, Throwable cause, String fix) {
         String topic = topic();
         String reason = "the dead-letter topic '" + topic + "' cannot be written (" + cause.getClass().getName() + ": "
-                + cause.getMessage() + "): " + fix(cause, topic);
+                + cause.getMessage() + "): " + fix;
         condition.clear(UNAVAILABLE);
         condition.hold(FATAL, reason);
         String route = batchExchange.getFromRouteId();
+        if (route != null) {
+            stoppedRoutes.add(route);
+        }
         if (route != null && stopRequested.compareAndSet(false, true)) {
             // the one ERROR line: Camel does not log this failure again (PipelineErrorHandling)
             LOG.error("Stopping route '{}', nothing of the batch is committed: {}. Restart the app once fixed.", route,
@@ -286,11 +352,23 @@ public final class DeadLetterPublisher {
         if (t instanceof SerializationException) {
             return "the dead-letter producer must write bytes (valueSerializer=ByteArraySerializer, PipelineBeans)";
         }
-        if (t instanceof RecordTooLargeException) {
-            return "a dead letter with its value cut to " + TRUNCATED_VALUE_BYTES + " bytes is still too large (its key"
-                    + " and headers count too): raise max.message.bytes of topic '" + topic + "'";
-        }
         return "check the topic's configuration and the dead-letter producer's settings (PipelineBeans)";
+    }
+
+    /**
+     * Which limit refused the smallest copy of a record: the producer's own max.request.size (its check happens before
+     * the send and says so), or else the broker's, the topic's max.message.bytes.
+     */
+    private String tooLargeFix(Message smallest, Throwable failure) {
+        long size = estimatedSize(smallest);
+        Throwable t = decisiveCause(failure);
+        String what = "the smallest dead letter of a record (value and key cut to " + TRUNCATED_VALUE_BYTES
+                + " bytes, source headers dropped) is " + size + " bytes by estimate";
+        if (size > maxRequestSize() || (t != null && String.valueOf(t.getMessage()).contains("max.request.size"))) {
+            return what + ", over the dead-letter producer's max.request.size (" + maxRequestSize()
+                    + "): raise maxRequestSize on the dead-letter endpoint (PipelineBeans)";
+        }
+        return what + " and the broker refused it: raise max.message.bytes of topic '" + topic() + "'";
     }
 
     /**
@@ -314,13 +392,52 @@ public final class DeadLetterPublisher {
 
     /**
      * The record as it will be written if it fits the producer's max.request.size (with the dlq.* headers added,
-     * a record near the limit no longer fits), else {@link #truncated(Message, byte[])}.
+     * a record near the limit no longer fits), else its first {@link #smaller(Message)} copy that fits by the
+     * estimate, or the smallest one.
      */
     Message fitToSize(Message message, int maxRequestSize) {
-        if (estimatedSize(message) <= maxRequestSize) {
-            return message;
+        Message fitting = message;
+        while (estimatedSize(fitting) > maxRequestSize) {
+            Message smaller = smaller(fitting);
+            if (smaller == null) {
+                return fitting; // refused by the producer then: fatal, naming max.request.size (tooLargeFix)
+            }
+            fitting = smaller;
         }
-        return truncated(message, bytes(message.getBody()));
+        return fitting;
+    }
+
+    /**
+     * The next smaller copy of a dead letter, or null if it is the smallest: first the value cut
+     * ({@link #truncated(Message, byte[])}); then without the source record's own headers (which alone can exceed the
+     * limit: only the dlq.* headers, the key and the truncated value remain, {@link DeadLetterHeaders#HEADERS_DROPPED});
+     * then with a key over {@link #TRUNCATED_VALUE_BYTES} cut to that ({@link DeadLetterHeaders#KEY_TRUNCATED}).
+     * Each step keeps dlq.source.*, so the original can still be found in the source topic.
+     */
+    Message smaller(Message message) {
+        if (!isTruncated(message)) {
+            return truncated(message, bytes(message.getBody()));
+        }
+        if (message.getHeaders().keySet().stream().anyMatch(DeadLetterPublisher::isSourceHeader)) {
+            Message copy = copyOf(message);
+            copy.getHeaders().keySet().removeIf(DeadLetterPublisher::isSourceHeader);
+            copy.setHeader(DeadLetterHeaders.HEADERS_DROPPED, "true");
+            return copy;
+        }
+        byte[] key = bytes(message.getHeader(KafkaConstants.KEY));
+        if (key.length > TRUNCATED_VALUE_BYTES && !"true".equals(message.getHeader(DeadLetterHeaders.KEY_TRUNCATED))) {
+            Message copy = copyOf(message);
+            copy.setHeader(KafkaConstants.KEY, Arrays.copyOf(key, TRUNCATED_VALUE_BYTES));
+            copy.setHeader(DeadLetterHeaders.KEY_TRUNCATED, "true");
+            copy.setHeader(DeadLetterHeaders.KEY_SIZE, Integer.toString(key.length));
+            return copy;
+        }
+        return null;
+    }
+
+    /** A header copied from the source record: not dlq.* (ours) nor kafka.* (the key, camel-kafka's own). */
+    private static boolean isSourceHeader(String name) {
+        return !name.startsWith(DeadLetterHeaders.PREFIX) && !name.startsWith("kafka.");
     }
 
     /**
@@ -329,13 +446,19 @@ public final class DeadLetterPublisher {
      * topic (dlq.source.* headers).
      */
     Message truncated(Message message, byte[] value) {
-        Message copy = new DefaultMessage(context);
-        copy.setHeaders(new LinkedHashMap<>(message.getHeaders()));
-        copy.removeHeader(KafkaConstants.KAFKA_RECORD_META);
+        Message copy = copyOf(message);
         copy.setBody(Arrays.copyOf(value, Math.min(value.length, TRUNCATED_VALUE_BYTES)));
         copy.setHeader(DeadLetterHeaders.VALUE_TRUNCATED, "true");
         copy.setHeader(DeadLetterHeaders.VALUE_SIZE, Integer.toString(value.length));
         copy.setHeader(DeadLetterHeaders.VALUE_SHA256, sha256(value));
+        return copy;
+    }
+
+    private Message copyOf(Message message) {
+        Message copy = new DefaultMessage(context);
+        copy.setHeaders(new LinkedHashMap<>(message.getHeaders()));
+        copy.removeHeader(KafkaConstants.KAFKA_RECORD_META);
+        copy.setBody(message.getBody());
         return copy;
     }
 
@@ -414,8 +537,8 @@ public final class DeadLetterPublisher {
         }
         Long timestamp = source.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         if (timestamp != null && timestamp >= 0) {
-            // the dead letter keeps the source record's timestamp (so kafka.dlq-retention counts from it, too)
-            message.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
+            // only as a header: the dead letter's own timestamp is the producer's (the time of dead-lettering), so
+            // kafka.dlq-retention counts from then and a broker's log.message.timestamp.before.max.ms never refuses it
             message.setHeader(DeadLetterHeaders.SOURCE_TIMESTAMP, Instant.ofEpochMilli(timestamp).toString());
         }
         message.setHeader(DeadLetterHeaders.REASON, rejection.reason().code());
@@ -483,10 +606,13 @@ public final class DeadLetterPublisher {
         }
     }
 
-    /** One record going out: the rejection it is for, the message written, and whether it is sent on its own. */
-    private record Outgoing(IndexBatch.Rejection rejection, Message message, boolean alone) {
+    /**
+     * One record going out: the rejection it is for, the message written, whether it is sent on its own, and why
+     * the broker or producer refused it as too large (null until then).
+     */
+    private record Outgoing(IndexBatch.Rejection rejection, Message message, boolean alone, Throwable failure) {
         Outgoing(IndexBatch.Rejection rejection, Message message) {
-            this(rejection, message, false);
+            this(rejection, message, false, null);
         }
     }
 

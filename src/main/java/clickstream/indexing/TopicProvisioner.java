@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -39,9 +38,9 @@ public final class TopicProvisioner {
     public static final String DLQ_RETENTION_KEY = "kafka.dlq-retention";
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,15})\\s*(ms|s|m|h|d)");
-    private static final Map<String, Long> UNIT_MILLIS = Map.of("ms", 1L, "s", 1_000L, "m", 60_000L,
-            "h", 3_600_000L, "d", 86_400_000L);
+    /** Shorter would lose the only copy of a refused record before anyone looked; longer than a century is forever. */
+    static final Duration MIN_DLQ_RETENTION = Duration.ofHours(1);
+    static final Duration MAX_DLQ_RETENTION = Duration.ofDays(36_500);
 
     private final Settings settings;
 
@@ -53,7 +52,7 @@ public final class TopicProvisioner {
         // every setting is checked before Kafka is asked anything, so a typo is one line naming the key
         int partitions = settings.intValue(PARTITIONS_KEY, 1, 10_000);
         short replicationFactor = (short) settings.intValue(REPLICATION_FACTOR_KEY, 1, Short.MAX_VALUE);
-        long dlqRetentionMs = retentionMs(settings.required(DLQ_RETENTION_KEY));
+        long dlqRetentionMs = retentionMs(settings);
         String topic = settings.required("kafka.topic");
         String dlqTopic = settings.required("kafka.dlq-topic");
         try (Admin admin = Admin.create(KafkaClientConfig.admin(settings))) {
@@ -129,23 +128,17 @@ public final class TopicProvisioner {
     }
 
     /**
-     * {@code kafka.dlq-retention} as Kafka's {@code retention.ms}: a whole number with a unit ({@code 30d},
-     * {@code 720h}, {@code 90m}, {@code 3600s}, {@code 500ms}), or {@code forever} (-1: never deleted by age).
+     * {@code kafka.dlq-retention} as Kafka's {@code retention.ms}: {@code forever} (-1: never deleted by age), or a
+     * duration read as every other duration setting is ({@link Settings#duration}: 30d, 720h, 1h30m).
      */
-    public static long retentionMs(String value) {
-        String text = value.trim();
-        if (text.equalsIgnoreCase("forever")) {
+    static long retentionMs(Settings settings) {
+        if (settings.required(DLQ_RETENTION_KEY).trim().equalsIgnoreCase("forever")) {
             return -1;
         }
-        Matcher matcher = DURATION.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            long unit = UNIT_MILLIS.get(matcher.group(2));
-            if (amount > 0 && amount <= Long.MAX_VALUE / unit) {
-                return amount * unit;
-            }
+        try {
+            return settings.duration(DLQ_RETENTION_KEY, MIN_DLQ_RETENTION, MAX_DLQ_RETENTION).toMillis();
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(e.getMessage() + ", or to forever", e);
         }
-        throw new ConfigurationException("Property " + DLQ_RETENTION_KEY + " = '" + value + "' is not a retention: set it "
-                + "to a positive whole number with a unit (ms, s, m, h, d), e.g. 30d, or forever (-D" + DLQ_RETENTION_KEY + "=30d)");
     }
 }

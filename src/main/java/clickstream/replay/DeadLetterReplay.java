@@ -40,8 +40,10 @@ public final class DeadLetterReplay {
     }
 
     /**
-     * Filter step: false for a dead letter of another topic (or of no known topic), and for a record already
-     * replayed {@value #MAX_REPLAYS_KEY} times; those stay in the dead-letter topic only.
+     * Filter step: false for a dead letter of another topic (or of no known topic), for a dead letter that is not a
+     * whole copy of its record (value truncated or source headers dropped by {@code DeadLetterPublisher}: replayed,
+     * it would pass for the original once {@link #prepare} removed the dlq.* headers that say so), and for a record
+     * already replayed {@value #MAX_REPLAYS_KEY} times; those stay in the dead-letter topic only.
      */
     public boolean replayable(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -57,6 +59,17 @@ public final class DeadLetterReplay {
                         message.getHeader(KafkaConstants.PARTITION), message.getHeader(KafkaConstants.OFFSET),
                         sourceTopic, eventTopic);
             }
+            return false;
+        }
+        if (isTrue(message.getHeader(DeadLetterHeaders.VALUE_TRUNCATED))
+                || isTrue(message.getHeader(DeadLetterHeaders.HEADERS_DROPPED))) {
+            LOG.warn("Not replaying {}-{}@{}: it is a truncated copy (value of {} bytes, SHA-256 {}); the original is "
+                    + "{}-{}@{} in the source topic, if its retention kept it", message.getHeader(KafkaConstants.TOPIC),
+                    message.getHeader(KafkaConstants.PARTITION), message.getHeader(KafkaConstants.OFFSET),
+                    text(message.getHeader(DeadLetterHeaders.VALUE_SIZE)),
+                    text(message.getHeader(DeadLetterHeaders.VALUE_SHA256)), sourceTopic,
+                    text(message.getHeader(DeadLetterHeaders.SOURCE_PARTITION)),
+                    text(message.getHeader(DeadLetterHeaders.SOURCE_OFFSET)));
             return false;
         }
         int count = replayCount(message.getHeader(REPLAY_COUNT));
@@ -112,6 +125,11 @@ public final class DeadLetterReplay {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static boolean isTrue(Object header) {
+        String text = text(header);
+        return text != null && text.trim().equalsIgnoreCase("true");
     }
 
     private static String text(Object header) {

@@ -102,6 +102,35 @@ class DeadLetterPublisherTest {
         assertTruncated(written, message, value);
     }
 
+    @Test
+    void aTruncatedCopyStillOverTheLimitDropsTheSourceHeadersThenCutsAHugeKey() {
+        Message headersTooLarge = deadLetter(new byte[ONE_MIB], "key", 1);
+        headersTooLarge.setHeader("trace", new byte[ONE_MIB / 2]);
+        headersTooLarge.setHeader("baggage", new byte[ONE_MIB / 2]);
+
+        Message written = publisher.fitToSize(headersTooLarge, ONE_MIB);
+
+        // the copy keeps what says why and where the original is, the key and the value's first 64 KiB
+        assertThat(DeadLetterPublisher.estimatedSize(written)).isLessThanOrEqualTo(ONE_MIB);
+        assertThat(written.getHeaders()).containsEntry(DeadLetterHeaders.VALUE_TRUNCATED, "true")
+                .containsEntry(DeadLetterHeaders.HEADERS_DROPPED, "true")
+                .containsEntry(DeadLetterHeaders.SOURCE_OFFSET, "123456789012")
+                .containsEntry(DeadLetterHeaders.REASON, "too_large")
+                .containsEntry(KafkaConstants.KEY, "key")
+                .doesNotContainKeys("trace", "baggage", DeadLetterHeaders.KEY_TRUNCATED);
+
+        Message keyTooLarge = deadLetter(new byte[10], "k".repeat(2 * ONE_MIB), 1);
+        keyTooLarge.setHeader("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+        Message smallest = publisher.fitToSize(keyTooLarge, ONE_MIB);
+        assertThat(DeadLetterPublisher.estimatedSize(smallest)).isLessThanOrEqualTo(ONE_MIB);
+        assertThat((byte[]) smallest.getHeader(KafkaConstants.KEY))
+                .isEqualTo("k".repeat(DeadLetterPublisher.TRUNCATED_VALUE_BYTES).getBytes(StandardCharsets.UTF_8));
+        assertThat(smallest.getHeaders()).containsEntry(DeadLetterHeaders.KEY_TRUNCATED, "true")
+                .containsEntry(DeadLetterHeaders.KEY_SIZE, Integer.toString(2 * ONE_MIB))
+                .containsEntry(DeadLetterHeaders.HEADERS_DROPPED, "true").doesNotContainKey("trace");
+        assertThat(publisher.smaller(smallest)).as("nothing left to cut").isNull();
+    }
+
     /** The estimate the size check uses is never below what the Kafka producer checks (3.9, uncompressed). */
     @Property(tries = 300)
     void theSizeEstimateIsAnUpperBoundOfKafkasOwn(@ForAll("deadLetters") Message message) {

@@ -23,19 +23,38 @@ class TopicProvisionerTest {
     private static final Map<String, Long> UNITS = Map.of("ms", 1L, "s", 1_000L, "m", 60_000L, "h", 3_600_000L,
             "d", 86_400_000L);
 
+    /** kafka.dlq-retention read as the app reads it: through {@link Settings}, so one duration parser. */
+    private static long retentionMs(String value) {
+        DefaultCamelContext context = new DefaultCamelContext(); // never started: only its properties are read
+        context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, value);
+        return TopicProvisioner.retentionMs(Settings.of(context));
+    }
+
     @Example
     void theDefaultIsThirtyDaysAndForeverIsMinusOne() {
-        assertThat(TopicProvisioner.retentionMs("30d")).isEqualTo(2_592_000_000L);
-        assertThat(TopicProvisioner.retentionMs(" 720h ")).isEqualTo(2_592_000_000L);
-        assertThat(TopicProvisioner.retentionMs("forever")).isEqualTo(-1);
-        assertThat(TopicProvisioner.retentionMs("FOREVER")).isEqualTo(-1);
+        assertThat(retentionMs("30d")).isEqualTo(2_592_000_000L);
+        assertThat(retentionMs(" 720h ")).isEqualTo(2_592_000_000L);
+        assertThat(retentionMs("forever")).isEqualTo(-1);
+        assertThat(retentionMs("FOREVER")).isEqualTo(-1);
+    }
+
+    @Example
+    void compoundDurationsReadAsEveryOtherDurationSetting() {
+        // the old one-unit parser refused 1h30m while the timers' settings accept it: one parser now (Settings.duration)
+        assertThat(retentionMs("1h30m")).isEqualTo(5_400_000L);
+        assertThat(retentionMs("29d23h")).isEqualTo(29 * 86_400_000L + 23 * 3_600_000L);
     }
 
     @Property
-    void aWholeNumberWithAUnitIsThatManyMilliseconds(@ForAll @LongRange(min = 1, max = 100_000_000) long amount,
-            @ForAll("units") String unit) {
-        assertThat(TopicProvisioner.retentionMs(amount + unit)).isEqualTo(amount * UNITS.get(unit));
-        assertThat(TopicProvisioner.retentionMs(amount + " " + unit)).isEqualTo(amount * UNITS.get(unit));
+    void aWholeNumberWithAUnitWithinTheRangeIsThatManyMilliseconds(
+            @ForAll @LongRange(min = 1, max = 999_999_999) long amount, @ForAll("units") String unit) {
+        long millis = amount * UNITS.get(unit);
+        if (millis < TopicProvisioner.MIN_DLQ_RETENTION.toMillis() || millis > TopicProvisioner.MAX_DLQ_RETENTION.toMillis()) {
+            assertThatThrownBy(() -> retentionMs(amount + unit)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Property kafka.dlq-retention = " + amount + unit + " is out of range");
+        } else {
+            assertThat(retentionMs(amount + unit)).isEqualTo(millis);
+        }
     }
 
     @Provide
@@ -44,20 +63,26 @@ class TopicProvisionerTest {
     }
 
     @Property
-    void anythingElseIsRefusedNamingTheKey(@ForAll String value) {
-        boolean wellFormed = value.trim().matches("[0-9]{1,15}\\s*(ms|s|m|h|d)") || value.trim().equalsIgnoreCase("forever");
-        if (wellFormed) {
-            return; // the property above covers those
+    void anythingElseIsRefusedInOneLineNamingTheKey(@ForAll String value) {
+        String trimmed = value.trim();
+        if (value.contains("{{")) {
+            return; // a Camel property placeholder, resolved before any parser sees it
         }
-        assertThatThrownBy(() -> TopicProvisioner.retentionMs(value)).isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("Property kafka.dlq-retention = '" + value + "' is not a retention");
+        boolean wellFormed = trimmed.matches("[0-9]{1,18}|([0-9]{1,9}d)?([0-9]{1,9}h)?([0-9]{1,9}m)?([0-9]{1,9}s)?([0-9]{1,9}ms)?")
+                || trimmed.equalsIgnoreCase("forever") || trimmed.isEmpty();
+        if (wellFormed) {
+            return; // the properties above cover those; a blank value is "not set" (Settings.required)
+        }
+        assertThatThrownBy(() -> retentionMs(value)).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Property kafka.dlq-retention = '" + trimmed + "' is not a duration")
+                .hasMessageEndingWith(", or to forever");
     }
 
     @Example
     void zeroNegativeUnitlessOverflowingAndLooseValuesAreRefused() {
         for (String value : new String[] {"0d", "-1", "-5d", "30", "30 days", "1.5h", "d", "", "9223372036854775807ms",
-                "999999999999999d", "30d30", "1h30m", "\u0663\u0660d"}) {
-            assertThatThrownBy(() -> TopicProvisioner.retentionMs(value)).as(value)
+                "999999999999999d", "30d30", "1m1h", "59m", "36501d", "\u0663\u0660d"}) {
+            assertThatThrownBy(() -> retentionMs(value)).as(value)
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining(TopicProvisioner.DLQ_RETENTION_KEY);
         }
     }
@@ -73,8 +98,8 @@ class TopicProvisionerTest {
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30 days");
             TopicProvisioner provisioner = new TopicProvisioner(Settings.of(context));
             assertThatThrownBy(provisioner::ensureTopics).isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Property kafka.dlq-retention = '30 days' is not a retention: set it to a positive whole "
-                            + "number with a unit (ms, s, m, h, d), e.g. 30d, or forever (-Dkafka.dlq-retention=30d)");
+                    .hasMessage("Property kafka.dlq-retention = '30 days' is not a duration: set it between 1h and 36500d"
+                            + " as e.g. 30d, 1h30m, 90s or 500ms (-Dkafka.dlq-retention=...), or to forever");
 
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30d");
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "0");

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import clickstream.app.ConfigurationException;
+import clickstream.indexing.DeadLetterHeaders;
+import clickstream.it.LogCapture;
 
 class DeadLetterReplayTest {
 
@@ -90,6 +92,29 @@ class DeadLetterReplayTest {
         assertThat(replay.replayable(deadLettered(null, "Clickstream"))).isFalse();
         // no source header: where it came from is unknown
         assertThat(replay.replayable(deadLettered(null, null))).isFalse();
+    }
+
+    @Test
+    void aTruncatedDeadLetterIsNeverReplayedAndTheWarningSaysWhereTheOriginalIs() {
+        Exchange truncated = deadLettered(null);
+        truncated.getMessage().setHeader(DeadLetterHeaders.VALUE_TRUNCATED, bytes("true"));
+        truncated.getMessage().setHeader(DeadLetterHeaders.SOURCE_PARTITION, bytes("4"));
+        Exchange headersDropped = deadLettered(null);
+        headersDropped.getMessage().setHeader(DeadLetterHeaders.HEADERS_DROPPED, bytes("true"));
+
+        String log;
+        try (LogCapture capture = LogCapture.start()) {
+            assertThat(replay.replayable(truncated)).isFalse();
+            assertThat(replay.replayable(headersDropped)).isFalse();
+            log = capture.text();
+        }
+
+        // prepare() would remove the dlq.* headers that say it is a copy: it would pass for the original
+        assertThat(log.lines().filter(line -> line.startsWith("WARN")).toList()).hasSize(2).first().asString()
+                .contains("truncated").contains("clickstream-4@17");
+        Exchange whole = deadLettered(null);
+        whole.getMessage().setHeader(DeadLetterHeaders.VALUE_TRUNCATED, bytes("false"));
+        assertThat(replay.replayable(whole)).isTrue();
     }
 
     @Test
