@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -14,6 +15,8 @@ import java.util.stream.Stream;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,8 @@ import clickstream.deploy.DeployManifests.MountRef;
 class CamelKConfigLoadingTest {
 
     private static final String CLOUD_PROPERTIES_LOCATION = "camel.main.cloud-properties-location";
+    private static final String PROFILE = "camel.main.profile";
+    private static final String ROUTES_INCLUDE_PATTERN = "camel.main.routes-include-pattern";
 
     @TempDir
     Path root;
@@ -47,11 +52,29 @@ class CamelKConfigLoadingTest {
     private void assertPodSettings(Integration integration) throws Exception {
         Properties mounted = new Properties();
         for (String config : integration.mountConfigs()) {
-            MountRef ref = MountRef.parse(config);
-            DeployManifests.Manifest source = DeployManifests.named(ref.manifestKind(), ref.name());
-            mountLikeKubelet(inPod(ref.configPath()), DeployManifests.data(source));
-            mounted.putAll(DeployManifests.properties(source));
+            mounted.putAll(DeployManifests.properties(
+                    DeployManifests.named(MountRef.parse(config).manifestKind(), MountRef.parse(config).name())));
         }
+        // the routes folder the ConfigMap's include pattern names in the pod; the test's copy of it lives under root
+        String podPattern = mounted.getProperty(ROUTES_INCLUDE_PATTERN).trim();
+        assertThat(podPattern).startsWith("file:/").endsWith("/*.yaml");
+        String podRoutes = podPattern.substring("file:".length(), podPattern.length() - "/*.yaml".length());
+        for (String config : integration.mountConfigs()) {
+            MountRef ref = MountRef.parse(config);
+            Map<String, String> files = new LinkedHashMap<>(DeployManifests.data(DeployManifests.named(ref.manifestKind(), ref.name())));
+            files.replaceAll((file, text) -> text.replace("file:" + podRoutes + "/", "file:" + inPod(podRoutes) + "/"));
+            mountLikeKubelet(inPod(ref.configPath()), files);
+        }
+        // mount.resources: the routes ConfigMap must be mounted where the include pattern looks
+        boolean routesMounted = false;
+        for (String resource : integration.mountResources()) {
+            MountRef ref = MountRef.parse(resource);
+            if (ref.kind().equals("configmap")) {
+                mountLikeKubelet(inPod(ref.path()), DeployManifests.data(DeployManifests.named("ConfigMap", ref.name())));
+                routesMounted |= ref.path().equals(podRoutes);
+            }
+        }
+        assertThat(routesMounted).as("a ConfigMap mounted at %s in %s", podRoutes, integration.name()).isTrue();
         String location = Stream.of(integration.env().get(DeployManifests.CLOUD_PROPERTIES_ENV).split(","))
                 .map(p -> inPod(p).toString()).collect(Collectors.joining(","));
 
@@ -60,10 +83,18 @@ class CamelKConfigLoadingTest {
         // the same step, before any properties file (Camel 4.17 cannot read this key from initial or override
         // properties yet: NullPointerException, no type converter at that point).
         System.setProperty(CLOUD_PROPERTIES_LOCATION, location);
+        // likewise CAMEL_MAIN_PROFILE (Camel Main looks the profile up in system properties, then the environment)
+        String profile = integration.env().get("CAMEL_MAIN_PROFILE");
+        if (profile != null) {
+            System.setProperty(PROFILE, profile);
+        }
         try {
             main.init();
             PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
             for (String key : mounted.stringPropertyNames()) {
+                if (key.equals(ROUTES_INCLUDE_PATTERN)) {
+                    continue;
+                }
                 assertThat(properties.resolveProperty(key).map(String::trim))
                         .as("%s in a pod of %s", key, integration.name())
                         .contains(mounted.getProperty(key).trim());
@@ -79,8 +110,38 @@ class CamelKConfigLoadingTest {
             assertThat(properties.resolveProperty("kafka.ssl.key-file")).contains("/etc/clickstream/tls/service.key");
             assertThat(properties.resolveProperty("kafka.ssl.cert-file")).contains("/etc/clickstream/tls/service.cert");
             assertThat(properties.resolveProperty("kafka.ssl.ca-file")).contains("/etc/clickstream/tls/ca.pem");
+            // the prod profile from the Integration: application-prod.properties on top, no live reload of routes
+            assertThat(main.configure().getProfile()).isEqualTo("prod");
+            assertThat(main.configure().isRoutesReloadEnabled()).as("routes reload in a pod").isFalse();
+            // the YAML routes come from the mounted ConfigMap, each once (the kubelet's ..data folders add none)
+            assertThat(((ModelCamelContext) main.getCamelContext()).getRouteDefinitions())
+                    .extracting(RouteDefinition::getRouteId).contains("indexer", "dlq-replay").doesNotHaveDuplicates();
         } finally {
             System.clearProperty(CLOUD_PROPERTIES_LOCATION);
+            System.clearProperty(PROFILE);
+            main.shutdown();
+        }
+    }
+
+    @Test
+    void theProdProfileTurnsRouteReloadOffAndNothingElseDoes() throws Exception {
+        assertThat(routesReloadEnabled(null)).as("default (mvn camel:run)").isTrue();
+        assertThat(routesReloadEnabled("prod")).as("camel.main.profile=prod").isFalse();
+    }
+
+    private static boolean routesReloadEnabled(String profile) throws Exception {
+        Main main = new Main();
+        // no embedded broker in a unit test: any address will do, nothing connects before start
+        System.setProperty("kafka.brokers", "localhost:9092");
+        if (profile != null) {
+            System.setProperty(PROFILE, profile);
+        }
+        try {
+            main.init();
+            return main.configure().isRoutesReloadEnabled();
+        } finally {
+            System.clearProperty(PROFILE);
+            System.clearProperty("kafka.brokers");
             main.shutdown();
         }
     }
