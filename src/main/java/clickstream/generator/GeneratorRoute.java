@@ -15,6 +15,8 @@ public final class GeneratorRoute extends RouteBuilder {
         from("timer:clickstream-generator?period={{generator.tick-ms}}")
                 .routeId(ROUTE_ID)
                 .autoStartup("{{generator.enabled}}")
+                // records come out already as JSON bytes (ClickEventJson's mapper, in ChaosInjector), not via
+                // marshal().json(): the chaos kinds work on the bytes themselves (a duplicate is an exact byte copy)
                 .bean("generatorService", "dueRecords")
                 .filter(simple("${body.size()} > 0"))
                     .to("kafka:{{kafka.topic}}"
