@@ -52,7 +52,7 @@ public final class Settings {
         try {
             value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw new ConfigurationException("Property " + key + " = '" + raw + "' is not a whole number: set it to a number between "
+            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a whole number: set it to a number between "
                     + min + " and " + max + " (-D" + key + "=...)");
         }
         if (value < min || value > max) {
@@ -68,7 +68,7 @@ public final class Settings {
         try {
             value = Double.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw new ConfigurationException("Property " + key + " = '" + raw + "' is not a number: set it between "
+            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a number: set it between "
                     + min + " and " + max + " (-D" + key + "=...)");
         }
         if (!(value >= min && value <= max)) {
@@ -88,7 +88,7 @@ public final class Settings {
         String fix = ": set it between " + shortText(min) + " and " + shortText(max) + " as e.g. 30d, 1h30m, 90s or 500ms (-D"
                 + key + "=...)";
         if (!TIME_PATTERN.matcher(raw).matches()) {
-            throw new ConfigurationException("Property " + key + " = '" + raw + "' is not a duration" + fix);
+            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a duration" + fix);
         }
         Duration value = TimeUtils.toDuration(raw); // at most 9 digits a unit: no overflow
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -115,11 +115,24 @@ public final class Settings {
         if ("true".equalsIgnoreCase(raw) || "false".equalsIgnoreCase(raw)) {
             return Boolean.parseBoolean(raw);
         }
-        throw new ConfigurationException("Property " + key + " = '" + raw + "' must be true or false");
+        throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' must be true or false");
     }
 
     /** The environment variable Camel reads for a key: upper case, '.' and '-' as '_'. */
     public static String envName(String key) {
         return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** A value as an error message shows it: on one line, control characters escaped (a value may come from anywhere). */
+    static String shown(String raw) {
+        StringBuilder out = new StringBuilder(raw.length());
+        raw.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }
