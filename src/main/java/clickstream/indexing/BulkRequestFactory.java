@@ -49,7 +49,10 @@ public final class BulkRequestFactory {
         ValidEvent validate(byte[] json, long nowMillis) throws InvalidEventException;
     }
 
-    /** Route step: reads the batch, leaves the operations in the body and the batch in {@link IndexBatch#PROPERTY}. */
+    /**
+     * Route step: reads the batch, leaves the accepted records ({@link IndexBatch#pending()}) in the body and the batch
+     * in {@link IndexBatch#PROPERTY}; the bulk operations are built per request, by {@link #pendingOperations}.
+     */
     @SuppressWarnings("unchecked")
     public void toOperations(Exchange exchange) {
         List<Exchange> records = exchange.getMessage().getBody(List.class);
@@ -67,7 +70,7 @@ public final class BulkRequestFactory {
             }
         }
         exchange.setProperty(IndexBatch.PROPERTY, batch);
-        exchange.getMessage().setBody(operations(batch));
+        exchange.getMessage().setBody(batch.pending());
     }
 
     /**

@@ -30,9 +30,11 @@ class BulkRequestFactoryTest {
                 new BulkLimits(5 * 1024 * 1024, 2));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<CreateOperation<RawValue>> operations(Exchange exchange) {
-        return exchange.getMessage().getBody(List.class);
+    /** The operations the batch's first bulk request would carry (all of them, under the default byte bound). */
+    private List<CreateOperation<RawValue>> operations(Exchange exchange) {
+        assertThat(exchange.getMessage().getBody(List.class)).as("the body: the accepted records")
+                .isEqualTo(IndexBatch.of(exchange).pending());
+        return factory.operations(IndexBatch.of(exchange));
     }
 
     private static String expectedIndex(ClickEvent event) {

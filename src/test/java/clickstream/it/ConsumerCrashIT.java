@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 
 /**
  * The indexer as its own process, killed with SIGKILL inside a batch, then stopped with SIGTERM mid-stream, then run to
@@ -33,9 +31,7 @@ class ConsumerCrashIT extends PipelineTestSupport {
         TestNames names = names("crash");
         List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(11), Clock.systemUTC())
                 .next(EVENTS);
-        kafka.produce(names.topic(), events.stream()
-                .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
-                .toList());
+        kafka.produceEvents(names.topic(), events);
         Map<String, String> props = properties(names);
         props.put("generator.enabled", "false");
         // small batches: many commits, many batches to land a kill in

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 
 /**
  * An indexer killed with SIGKILL mid-stream and started again gets its partitions back within 15 s of its routes
@@ -35,9 +33,7 @@ class CrashRestartIT extends PipelineTestSupport {
         TestNames names = names("kill-restart");
         List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(13), Clock.systemUTC())
                 .next(EVENTS);
-        kafka.produce(names.topic(), events.stream()
-                .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
-                .toList());
+        kafka.produceEvents(names.topic(), events);
         Map<String, String> props = properties(names);
         props.put("generator.enabled", "false");
         // batches small enough that the restarted indexer's first commit follows its assignment closely

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.model.Category;
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 import clickstream.model.DeviceType;
 
 /** The live page's JSON endpoints and files, over HTTP, against what the pipeline really indexed. */
@@ -42,9 +40,7 @@ class DashboardApiIT extends PipelineTestSupport {
 
             List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(11), Clock.systemUTC())
                     .next(2000);
-            kafka.produce(names.topic(), events.stream()
-                    .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
-                    .toList());
+            kafka.produceEvents(names.topic(), events);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                     .until(() -> search.count(names.indexPattern()) == events.size());
 

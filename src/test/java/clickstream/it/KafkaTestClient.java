@@ -1,6 +1,7 @@
 package clickstream.it;
 
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import clickstream.model.ClickEvent;
+import clickstream.model.ClickEventJson;
 
 /** Plain kafka-clients access for tests: produce known records, read a topic, compare committed and end offsets. */
 public final class KafkaTestClient {
@@ -203,5 +207,12 @@ public final class KafkaTestClient {
         org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
         org.assertj.core.api.Assertions.assertThat(header).as("header " + name).isNotNull();
         return new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Produces the events as the generator route does: key = user_id, value = the event's JSON. */
+    public void produceEvents(String topic, List<ClickEvent> events) throws Exception {
+        produce(topic, events.stream()
+                .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
+                .toList());
     }
 }

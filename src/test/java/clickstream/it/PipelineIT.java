@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +28,6 @@ import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.indexing.IndexBatch;
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 
 /** Both routes against the real embedded broker and node. */
 class PipelineIT extends PipelineTestSupport {
@@ -41,9 +39,7 @@ class PipelineIT extends PipelineTestSupport {
         props.put("generator.enabled", "false");
         try (RunningApp app = startApp(props)) {
             List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(7), Clock.systemUTC()).next(3000);
-            kafka.produce(names.topic(), events.stream()
-                    .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
-                    .toList());
+            kafka.produceEvents(names.topic(), events);
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> search.count(names.indexPattern()) >= events.size());

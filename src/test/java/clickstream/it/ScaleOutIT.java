@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
 import clickstream.model.ClickEvent;
-import clickstream.model.ClickEventJson;
 
 /**
  * Scale-out as the clickstream-indexer Integration does it with replicas: two indexer instances with the same
@@ -56,9 +54,7 @@ class ScaleOutIT extends PipelineTestSupport {
             assertThat(all).as("the two members' partitions: disjoint, all of the topic").doesNotHaveDuplicates().hasSize(partitions);
 
             List<ClickEvent> events = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(11), Clock.systemUTC()).next(EVENTS);
-            kafka.produce(names.topic(), events.stream()
-                    .map(e -> (Map.Entry<String, byte[]>) new AbstractMap.SimpleEntry<>(e.userId(), ClickEventJson.toBytes(e)))
-                    .toList());
+            kafka.produceEvents(names.topic(), events);
 
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> first.metrics().consumed() + second.metrics().consumed() >= EVENTS
