@@ -8,7 +8,7 @@ import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.it.RunningApp;
 
 /**

@@ -7,7 +7,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.OpenSearchConnection;
 
 /**
  * A plain Camel context with the same kafka and opensearch components the app uses, for the phases that measure

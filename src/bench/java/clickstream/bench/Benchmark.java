@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.embedded.EmbeddedServicesMain;
 import clickstream.embedded.Ports;
 

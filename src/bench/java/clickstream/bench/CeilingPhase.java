@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.IndexNames;
+import clickstream.model.IndexNames;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 

@@ -7,12 +7,12 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.TopicProvisioner;
+import clickstream.connect.TopicProvisioner;
 import clickstream.it.KafkaTestClient;
 
 /**

@@ -15,8 +15,8 @@ import org.opensearch.client.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.indexing.IndexTemplateInstaller;
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.IndexTemplateInstaller;
+import clickstream.connect.OpenSearchConnection;
 
 /** The benchmark's own view of the OpenSearch node: counts, bulk bodies, index set-up and clean-up. */
 final class SearchNode implements AutoCloseable {

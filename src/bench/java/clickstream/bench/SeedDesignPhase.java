@@ -9,7 +9,7 @@ import org.apache.camel.component.opensearch.OpensearchConstants;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.IndexNames;
+import clickstream.model.IndexNames;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 import clickstream.embedded.EmbeddedKafkaBroker;
 import clickstream.embedded.EmbeddedKafkaBroker.SecureListeners;
 import clickstream.tls.TestPki;

@@ -1,5 +1,6 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,8 @@
 package clickstream.app;
 
+import clickstream.observe.PipelineMetrics;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -18,7 +21,7 @@ import clickstream.indexing.BulkRequestFactory;
 import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.indexing.EventValidator;
-import clickstream.indexing.IndexNames;
+import clickstream.model.IndexNames;
 import clickstream.indexing.IndexerCondition;
 import clickstream.replay.DeadLetterReplay;
 

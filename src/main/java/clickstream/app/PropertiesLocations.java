@@ -1,5 +1,6 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.embedded.EmbeddedServices;
 import clickstream.embedded.Ports;
-import clickstream.indexing.ClientPerEndpointOpensearchComponent;
-import clickstream.indexing.IndexTemplateInstaller;
-import clickstream.indexing.KafkaClientConfig;
-import clickstream.indexing.KafkaClientConfig.KafkaSecurity;
-import clickstream.indexing.OpenSearchConnection;
-import clickstream.indexing.TopicProvisioner;
+import clickstream.connect.ClientPerEndpointOpensearchComponent;
+import clickstream.connect.IndexTemplateInstaller;
+import clickstream.connect.KafkaClientConfig;
+import clickstream.connect.KafkaClientConfig.KafkaSecurity;
+import clickstream.connect.OpenSearchConnection;
+import clickstream.connect.TopicProvisioner;
 
 /**
  * Brings up what the routes talk to before any route is built: the embedded broker and node when

@@ -8,9 +8,9 @@ import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import clickstream.app.PipelineMetrics;
-import clickstream.app.Settings;
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.observe.PipelineMetrics;
+import clickstream.config.Settings;
+import clickstream.connect.OpenSearchConnection;
 import clickstream.observe.ConsumerLag;
 
 /** The beans behind the live page's routes, built from the shared properties. */

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.OpenSearchConnection;
 import clickstream.model.Category;
 import clickstream.model.DeviceType;
 import clickstream.model.EventType;

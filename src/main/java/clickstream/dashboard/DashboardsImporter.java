@@ -3,7 +3,7 @@ package clickstream.dashboard;
 import java.io.PrintStream;
 import java.util.function.Function;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 
 /**
  * Imports the clickstream dashboard (index pattern, visualizations, dashboard) into OpenSearch Dashboards:

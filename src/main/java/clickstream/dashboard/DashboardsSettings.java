@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 
 /**
  * The options of the import command, read like the app's settings: an environment variable

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import clickstream.app.PipelineMetrics;
+import clickstream.observe.PipelineMetrics;
 import clickstream.observe.ConsumerLag;
 
 /**

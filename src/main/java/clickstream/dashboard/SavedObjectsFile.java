@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 
 /**
  * A saved-objects export file (NDJSON, one object a line), read before anything is sent so a broken file fails

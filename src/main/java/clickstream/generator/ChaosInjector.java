@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
+import clickstream.model.RecordHeaders;
 import clickstream.model.Timestamps;
 
 /**
@@ -45,7 +46,7 @@ public final class ChaosInjector {
     public static final String KINDS_KEY = "generator.chaos.kinds";
     public static final String DEFAULT_KINDS = "malformed,missing-field,duplicate,late";
     /** Record header naming the kind of an injected record. */
-    public static final String HEADER = "clickstream.chaos";
+    public static final String HEADER = RecordHeaders.CHAOS;
 
     /** Recent records a duplicate is copied from: bounded, so memory stays fixed however long it runs. */
     static final int RECENT_RECORDS = 100;

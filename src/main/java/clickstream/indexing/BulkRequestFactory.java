@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.model.IndexNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.model.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +43,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import clickstream.replay.DeadLetterReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

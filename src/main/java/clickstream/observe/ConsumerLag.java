@@ -1,5 +1,6 @@
 package clickstream.observe;
 
+import clickstream.reconcile.DeletedUnread;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

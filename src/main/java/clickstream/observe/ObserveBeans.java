@@ -17,12 +17,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.PipelineMetrics;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import clickstream.indexing.IndexerCondition;
-import clickstream.indexing.KafkaClientConfig;
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.KafkaClientConfig;
+import clickstream.connect.OpenSearchConnection;
 
 /**
  * Health and metrics: checks that the embedded HTTP server can listen where {@code http.host}/{@code http.port}

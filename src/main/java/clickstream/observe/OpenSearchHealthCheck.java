@@ -7,7 +7,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.OpenSearchConnection;
 
 /**
  * Readiness: can the app reach OpenSearch through the same client the indexer uses? DOWN while the cluster does

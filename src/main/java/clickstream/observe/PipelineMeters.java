@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import clickstream.app.PipelineMetrics;
 
 /**
  * The pipeline's own meters for {@code /observe/metrics} (Prometheus names in brackets): events produced

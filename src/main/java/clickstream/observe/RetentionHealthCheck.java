@@ -1,5 +1,6 @@
 package clickstream.observe;
 
+import clickstream.reconcile.DeletedUnread;
 import java.util.Map;
 import java.util.stream.Collectors;
 

@@ -6,8 +6,8 @@ import java.util.OptionalLong;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 
 /**
  * {@code mvn compile exec:java -Dexec.mainClass=clickstream.reconcile.ReconcileMain}: prints the {@link Reconciliation}

@@ -37,13 +37,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import clickstream.app.Settings;
-import clickstream.generator.ChaosInjector;
-import clickstream.indexing.DeadLetterHeaders;
-import clickstream.indexing.IndexNames;
-import clickstream.indexing.KafkaClientConfig;
-import clickstream.indexing.OpenSearchConnection;
-import clickstream.observe.DeletedUnread;
+import clickstream.config.Settings;
+import clickstream.model.RecordHeaders;
+import clickstream.model.DeadLetterHeaders;
+import clickstream.model.IndexNames;
+import clickstream.connect.KafkaClientConfig;
+import clickstream.connect.OpenSearchConnection;
 
 /**
  * Counts what became of a topic's records, from the outside: Kafka offsets for what was produced and dead-lettered,
@@ -141,11 +140,11 @@ public final class Reconciler implements AutoCloseable {
      * (headers are all it looks at), so it is opt-in: {@code reconcile.count-duplicates=true}.
      */
     public long countInjectedDuplicates(String topic) {
-        byte[] duplicate = ChaosInjector.Kind.DUPLICATE.code().getBytes(StandardCharsets.UTF_8);
+        byte[] duplicate = RecordHeaders.CHAOS_DUPLICATE.getBytes(StandardCharsets.UTF_8);
         long[] count = {0};
         try (Admin admin = Admin.create(kafka)) {
             scan(admin, topic, record -> {
-                Header header = record.headers().lastHeader(ChaosInjector.HEADER);
+                Header header = record.headers().lastHeader(RecordHeaders.CHAOS);
                 if (header != null && Arrays.equals(header.value(), duplicate)) {
                     count[0]++;
                 }

@@ -3,7 +3,6 @@ package clickstream.reconcile;
 import java.util.List;
 import java.util.OptionalLong;
 
-import clickstream.observe.DeletedUnread;
 
 /**
  * What became of the records of one topic: every record produced must be a document (its event_id is the document

@@ -9,8 +9,9 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import clickstream.app.ConfigurationException;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.config.ConfigurationException;
+import clickstream.model.DeadLetterHeaders;
+import clickstream.model.RecordHeaders;
 
 /**
  * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.yaml}): a record dead-lettered from the event
@@ -22,7 +23,7 @@ import clickstream.indexing.DeadLetterHeaders;
 public final class DeadLetterReplay {
 
     /** Record header: how many times the record was replayed from the dead-letter topic (UTF-8 decimal, from 1). */
-    public static final String REPLAY_COUNT = "clickstream.replay.count";
+    public static final String REPLAY_COUNT = RecordHeaders.REPLAY_COUNT;
     public static final String MAX_REPLAYS_KEY = "dlq.replay.max-replays";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 

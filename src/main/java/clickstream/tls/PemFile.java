@@ -32,7 +32,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 
 /**
  * A PEM file named by a setting (Aiven's {@code service.key}, {@code service.cert}, {@code ca.pem}), read and checked

@@ -1,5 +1,7 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

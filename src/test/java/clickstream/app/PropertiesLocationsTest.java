@@ -1,5 +1,6 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package clickstream.app;
 
+import clickstream.config.ConfigurationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

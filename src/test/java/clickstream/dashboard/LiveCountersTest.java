@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
-import clickstream.app.PipelineMetrics;
-import clickstream.app.Settings;
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.observe.PipelineMetrics;
+import clickstream.config.Settings;
+import clickstream.connect.OpenSearchConnection;
 import clickstream.observe.ConsumerLag;
 
 class LiveCountersTest {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.deploy.DeployManifests.Integration;
 import clickstream.deploy.DeployManifests.Manifest;
 import clickstream.deploy.DeployManifests.MountRef;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 import clickstream.generator.ChaosInjector.Kind;
 import clickstream.indexing.EventValidator;
 import clickstream.indexing.InvalidEventException;

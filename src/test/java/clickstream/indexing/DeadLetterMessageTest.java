@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.model.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package clickstream.indexing;
 
+import clickstream.model.IndexNames;
+import clickstream.model.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.awaitility.Awaitility.await;
@@ -63,8 +65,8 @@ import org.opensearch.client.opensearch.core.bulk.OperationType;
 import com.fasterxml.jackson.databind.util.RawValue;
 
 import clickstream.app.PipelineErrorHandling;
-import clickstream.app.PipelineMetrics;
-import clickstream.app.Settings;
+import clickstream.observe.PipelineMetrics;
+import clickstream.config.Settings;
 import clickstream.it.LogCapture;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;

@@ -18,7 +18,7 @@ import clickstream.generator.GeneratorSettings;
 import clickstream.model.ClickEvent;
 
 /** Builds Kafka batch exchanges shaped like camel-kafka's in batching mode. */
-final class IndexingFixtures {
+public final class IndexingFixtures {
 
     static final String TOPIC = "clickstream";
 
@@ -29,7 +29,7 @@ final class IndexingFixtures {
         return new EventValidator(maxEventBytes, Duration.ofDays(30), Duration.ofHours(1), Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    static List<ClickEvent> events(int n, Instant at) {
+    public static List<ClickEvent> events(int n, Instant at) {
         return new ClickstreamGenerator(GeneratorSettings.defaults(), Clock.fixed(at, ZoneOffset.UTC)).next(n);
     }
 

@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.model.IndexNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

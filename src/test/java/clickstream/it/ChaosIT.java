@@ -13,11 +13,11 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.generator.ChaosInjector;
 import clickstream.generator.ChaosInjector.Kind;
 import clickstream.generator.GeneratorRoute;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.model.DeadLetterHeaders;
 import clickstream.reconcile.Reconciler;
 import clickstream.reconcile.Reconciliation;
 

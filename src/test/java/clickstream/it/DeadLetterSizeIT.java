@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.model.DeadLetterHeaders;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.model.DeadLetterHeaders;
 import clickstream.indexing.InvalidEventException;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;

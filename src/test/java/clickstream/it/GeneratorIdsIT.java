@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.app.PipelineMetrics;
+import clickstream.observe.PipelineMetrics;
 import clickstream.embedded.Ports;
 
 /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import clickstream.app.LastGoodRoutesReloadStrategy;
-import clickstream.app.PipelineMetrics;
+import clickstream.observe.PipelineMetrics;
 
 /**
  * Editing routes/indexer.yaml while the app runs: a good edit takes effect without a restart, a broken one (YAML that

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.model.DeadLetterHeaders;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 import clickstream.model.EventType;

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.indexing.TopicProvisioner;
+import clickstream.connect.TopicProvisioner;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
-import clickstream.observe.DeletedUnread;
+import clickstream.reconcile.DeletedUnread;
 import clickstream.observe.RetentionHealthCheck;
 import clickstream.reconcile.Reconciler;
 import clickstream.reconcile.Reconciliation;
@@ -68,7 +68,7 @@ class RetentionIT extends PipelineTestSupport {
             properties.addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30d");
             try (LogCapture log = LogCapture.start()) {
                 new TopicProvisioner(Settings.of(context)).ensureTopics();
-                assertThat(log.text()).contains("WARN clickstream.indexing.TopicProvisioner - Dead-letter topic " + dlqTopic
+                assertThat(log.text()).contains("WARN clickstream.connect.TopicProvisioner - Dead-letter topic " + dlqTopic
                         + " exists with retention.ms 25200000, not 2592000000 (kafka.dlq-retention): left as it is");
             }
             assertThat(retention(admin, dlqTopic).value()).isEqualTo("25200000");

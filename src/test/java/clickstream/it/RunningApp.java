@@ -13,7 +13,7 @@ import org.apache.camel.main.Main;
 import org.awaitility.core.ConditionTimeoutException;
 
 import clickstream.app.ClickstreamApp;
-import clickstream.app.PipelineMetrics;
+import clickstream.observe.PipelineMetrics;
 
 /**
  * The real app ({@link ClickstreamApp#newMain()}, routes from {@code routes/*.yaml}) running in this JVM as

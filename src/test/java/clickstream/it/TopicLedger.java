@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.Header;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.model.DeadLetterHeaders;
 
 /**
  * What a topic holds, read back with the test Kafka client: every record's partition, offset and {@code event_id}

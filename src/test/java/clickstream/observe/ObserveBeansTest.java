@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 
 import org.junit.jupiter.api.Test;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 import clickstream.embedded.Ports;
 
 class ObserveBeansTest {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 import clickstream.embedded.Ports;
-import clickstream.indexing.OpenSearchConnection;
+import clickstream.connect.OpenSearchConnection;
 
 class OpenSearchHealthCheckTest {
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import clickstream.app.PipelineMetrics;
 
 class PipelineEventMetersTest {
 

@@ -10,7 +10,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import clickstream.app.Settings;
+import clickstream.config.Settings;
 
 class ReconcileMainTest {
 

@@ -8,7 +8,6 @@ import java.util.OptionalLong;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-import clickstream.observe.DeletedUnread;
 
 class ReconciliationTest {
 

@@ -14,8 +14,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import clickstream.app.ConfigurationException;
-import clickstream.indexing.DeadLetterHeaders;
+import clickstream.config.ConfigurationException;
+import clickstream.model.DeadLetterHeaders;
 import clickstream.it.LogCapture;
 
 class DeadLetterReplayTest {

@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import clickstream.app.ConfigurationException;
+import clickstream.config.ConfigurationException;
 
 class OpenSearchConnectionTest {
 

@@ -1,4 +1,4 @@
-package clickstream.app;
+package clickstream.config;
 
 import java.time.Duration;
 import java.util.Optional;

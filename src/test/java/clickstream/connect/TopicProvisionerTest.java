@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 
 class TopicProvisionerTest {
 

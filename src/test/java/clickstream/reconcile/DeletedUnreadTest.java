@@ -1,4 +1,4 @@
-package clickstream.observe;
+package clickstream.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +27,8 @@ import org.opensearch.client.RestClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import clickstream.tls.PemFile;
 import clickstream.tls.TrustingSslContext;
 

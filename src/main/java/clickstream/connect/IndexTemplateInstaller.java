@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
+import clickstream.model.IndexNames;
 
 /**
  * Installs the composable index template for {@code <prefix>-*} before the indexer starts, so the first daily

@@ -1,5 +1,6 @@
-package clickstream.indexing;
+package clickstream.connect;
 
+import clickstream.indexing.IndexingFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,8 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 
 class IndexTemplateInstallerTest {
 

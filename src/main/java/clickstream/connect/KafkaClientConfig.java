@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -14,8 +14,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import clickstream.tls.PemFile;
 
 /**

@@ -1,6 +1,7 @@
-package clickstream.indexing;
+package clickstream.model;
 
-import clickstream.app.ConfigurationException;
+import clickstream.indexing.EventValidator;
+import clickstream.config.ConfigurationException;
 
 /**
  * Daily index names taken from the event's own timestamp ({@code <prefix>-2026.11.26}), so a late or replayed

@@ -1,4 +1,4 @@
-package clickstream.app;
+package clickstream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
-package clickstream.app;
+package clickstream.config;
 
 /**
  * A setting is missing or wrong. The message is one line that names the property and says how to fix it;
- * {@link ClickstreamApp} prints it without a stack trace and exits non-zero.
+ * the app (clickstream.app.ClickstreamApp) prints it without a stack trace and exits non-zero.
  */
 public class ConfigurationException extends RuntimeException {
 

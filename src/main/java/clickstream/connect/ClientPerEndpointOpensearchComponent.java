@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package clickstream.observe;
+package clickstream.reconcile;
 
+import clickstream.observe.ConsumerLag;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

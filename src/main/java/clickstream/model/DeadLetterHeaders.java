@@ -1,4 +1,7 @@
-package clickstream.indexing;
+package clickstream.model;
+
+import clickstream.indexing.RejectReason;
+import clickstream.indexing.DeadLetterPublisher;
 
 /**
  * Names of the Kafka record headers on a dead-lettered record (all values are UTF-8 strings, readable with kcat -J).

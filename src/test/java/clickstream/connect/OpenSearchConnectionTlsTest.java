@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 import clickstream.tls.TestPki;
 
 /**

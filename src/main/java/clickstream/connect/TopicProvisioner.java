@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
 
 /**
  * Creates the event topic and the dead-letter topic when they do not exist yet: {@code kafka.topic.partitions}

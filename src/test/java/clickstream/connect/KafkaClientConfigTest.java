@@ -1,4 +1,4 @@
-package clickstream.indexing;
+package clickstream.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import clickstream.app.ConfigurationException;
-import clickstream.app.Settings;
-import clickstream.indexing.KafkaClientConfig.KafkaSecurity;
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
+import clickstream.connect.KafkaClientConfig.KafkaSecurity;
 import clickstream.tls.TestPki;
 import clickstream.tls.TestPki.ClientFiles;
 import clickstream.tls.TestPki.Issued;

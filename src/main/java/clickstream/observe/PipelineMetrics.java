@@ -1,4 +1,4 @@
-package clickstream.app;
+package clickstream.observe;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
