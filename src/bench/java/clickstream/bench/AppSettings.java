@@ -27,6 +27,11 @@ final class AppSettings {
     }
 
     static Settings of(Map<String, String> overrides) {
+        return Settings.of(context(overrides));
+    }
+
+    /** A context lending those properties (never started), for what binds Camel component options from them. */
+    static DefaultCamelContext context(Map<String, String> overrides) {
         DefaultCamelContext context = new DefaultCamelContext();
         Properties file = new Properties();
         try (InputStream in = AppSettings.class.getResourceAsStream("/application.properties")) {
@@ -36,6 +41,6 @@ final class AppSettings {
         }
         context.getPropertiesComponent().setInitialProperties(file);
         overrides.forEach(context.getPropertiesComponent()::addOverrideProperty);
-        return Settings.of(context);
+        return context;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
 
 import clickstream.config.Settings;
 import clickstream.generator.ClickstreamGenerator;
@@ -29,9 +30,10 @@ final class ProducerPhase {
 
     static Map<String, Object> run(BenchCamel camel, ChildJvm services, String brokers, String topic, int events, int chunk,
             long seed) throws Exception {
-        Settings settings = AppSettings.of(Map.of("kafka.brokers", brokers, "kafka.topic", topic,
+        DefaultCamelContext context = AppSettings.context(Map.of("kafka.brokers", brokers, "kafka.topic", topic,
                 "kafka.dlq-topic", topic + ".dlq"));
-        new TopicProvisioner(settings).ensureTopics();
+        Settings settings = Settings.of(context);
+        new TopicProvisioner(context).ensureTopics();
         // a fresh topic's partition leaders take a moment to answer; producing before that can expire batches
         new KafkaTestClient(brokers).awaitWritable(topic);
         String uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true"

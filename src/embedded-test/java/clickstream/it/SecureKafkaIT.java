@@ -25,8 +25,9 @@ import clickstream.tls.TestPki.ClientFiles;
 import clickstream.tls.TestPki.Issued;
 
 /**
- * The app against a broker secured as Aiven's are, configured by settings only: mutual TLS with PEM files
- * (service.key, service.cert, ca.pem generated for the test) and SCRAM over TLS. The broker is this test's own
+ * The app against a broker secured as Aiven's are, configured by camel-kafka's own options only: mutual TLS with
+ * PEM files (service.key and service.cert joined into service.pem, ca.pem; generated for the test) and SCRAM over
+ * TLS. The broker is this test's own
  * (PLAINTEXT stays on for the test's checks); OpenSearch is the shared node.
  */
 class SecureKafkaIT extends PipelineTestSupport {
@@ -64,10 +65,10 @@ class SecureKafkaIT extends PipelineTestSupport {
     private static Map<String, String> ssl(TestNames names) {
         Map<String, String> props = properties(names);
         props.put("kafka.brokers", broker.sslBootstrapServers());
-        props.put("kafka.security.protocol", "SSL");
-        props.put("kafka.ssl.key-file", client.key().toString());
-        props.put("kafka.ssl.cert-file", client.cert().toString());
-        props.put("kafka.ssl.ca-file", client.ca().toString());
+        props.put("camel.component.kafka.security-protocol", "SSL");
+        props.put("camel.component.kafka.ssl-keystore-type", "PEM");
+        props.put("camel.component.kafka.ssl-keystore-location", client.keyStore().toString());
+        trustTheTestCa(props);
         props.put("generator.rate", "500");
         return props;
     }
@@ -75,14 +76,18 @@ class SecureKafkaIT extends PipelineTestSupport {
     private static Map<String, String> scram(TestNames names, String password) {
         Map<String, String> props = properties(names);
         props.put("kafka.brokers", broker.saslSslBootstrapServers());
-        props.put("kafka.security.protocol", "SASL_SSL");
-        props.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
-        props.put("kafka.sasl.username", SCRAM_USER);
-        props.put("kafka.sasl.password", password);
-        props.put("kafka.ssl.ca-file", client.ca().toString());
-        // kafka.ssl.key-file / cert-file keep their defaults (conf/service.*, absent): SASL_SSL does not read them
+        props.put("camel.component.kafka.security-protocol", "SASL_SSL");
+        props.put("camel.component.kafka.sasl-mechanism", "SCRAM-SHA-512");
+        props.put("camel.component.kafka.sasl-jaas-config", "org.apache.kafka.common.security.scram.ScramLoginModule "
+                + "required username=\"" + SCRAM_USER + "\" password=\"" + password + "\";");
+        trustTheTestCa(props);
         props.put("generator.rate", "500");
         return props;
+    }
+
+    private static void trustTheTestCa(Map<String, String> props) {
+        props.put("camel.component.kafka.ssl-truststore-type", "PEM");
+        props.put("camel.component.kafka.ssl-truststore-location", client.ca().toString());
     }
 
     @Test
@@ -92,8 +97,9 @@ class SecureKafkaIT extends PipelineTestSupport {
             runGeneratorAndIndexer(names, ssl(names));
             String log = logs.text();
             assertThat(log).contains("over SSL, client certificate CN=clickstream-it-client");
-            // not a line of the private key, in any log (Kafka's own config dump shows ssl.keystore.key as [hidden])
-            assertThat(log).contains("ssl.keystore.key = [hidden]");
+            // Kafka's own config dumps show that the clients read the key store from the file; not a line of the
+            // private key is in any log
+            assertThat(log).contains("ssl.keystore.location = " + client.keyStore());
             for (String line : keyLines()) {
                 assertThat(log).doesNotContain(line);
             }
@@ -104,11 +110,11 @@ class SecureKafkaIT extends PipelineTestSupport {
     void aClientWithoutCertificateIsRefusedAtStartUp() {
         TestNames names = names("tls-no-cert");
         Map<String, String> props = ssl(names);
-        props.put("kafka.ssl.key-file", "");
-        props.put("kafka.ssl.cert-file", "");
+        props.remove("camel.component.kafka.ssl-keystore-type");
+        props.remove("camel.component.kafka.ssl-keystore-location");
         ConfigurationException problem = startupProblem(props);
         assertThat(problem.getMessage()).startsWith("Could not reach Kafka at " + broker.sslBootstrapServers())
-                .contains("check kafka.brokers and the kafka security settings");
+                .contains("check kafka.brokers and the camel.component.kafka.* security options");
     }
 
     @Test

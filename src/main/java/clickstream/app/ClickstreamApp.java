@@ -64,7 +64,8 @@ public final class ClickstreamApp {
     /** Camel Main wired with everything the app runs; tests start it the same way with other properties. */
     public static Main newMain() {
         Main main = new Main();
-        main.addMainListener(new ServicesBootstrap());
+        // first, and a configuration rather than a listener: it runs after camel-main has set up the vault
+        main.configure().addConfiguration(new ServicesBootstrapConfiguration());
         main.configure().addConfiguration(new PipelineBeans());
         main.configure().addConfiguration(new LiveReloadSetup());
         main.configure().addRoutesBuilder(new PipelineErrorHandling());

@@ -12,9 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -25,55 +22,52 @@ import clickstream.embedded.Ports;
 import clickstream.connect.ClientPerEndpointOpensearchComponent;
 import clickstream.connect.IndexTemplateInstaller;
 import clickstream.connect.KafkaClientConfig;
-import clickstream.connect.KafkaClientConfig.KafkaSecurity;
 import clickstream.connect.OpenSearchConnection;
 import clickstream.connect.TopicProvisioner;
 
 /**
  * Brings up what the routes talk to before any route is built: the embedded broker and node when
- * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Runs as a Camel
- * Main listener so it sees the same properties (file, -D, environment) as the routes; under Camel JBang, which adds
- * no listener of ours, {@link ServicesBootstrapConfiguration} runs the same steps.
+ * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Run by
+ * {@link ServicesBootstrapConfiguration}, the first configuration class: camel-main has set up the properties and
+ * the vault ({@code camel.vault.hashicorp.*}) by then, so a {@code {{hashicorp:...}}} password resolves here as in
+ * the routes.
  */
-public final class ServicesBootstrap extends MainListenerSupport {
+public final class ServicesBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServicesBootstrap.class);
 
     private EmbeddedServices embedded;
     private OpenSearchConnection openSearch;
 
-    @Override
-    public void beforeConfigure(BaseMainSupport main) {
-        connect(main.getCamelContext());
-    }
-
     /**
      * Checks the settings, starts the embedded services that are not configured, and binds the OpenSearch connection
-     * and component. Also run by {@link ServicesBootstrapConfiguration} where no listener of ours is added (JBang).
+     * and component.
      */
     void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
         requireRouteFolders(settings);
-        // security settings first: a wrong protocol, key, certificate or CA file stops start-up before anything runs
-        KafkaSecurity kafkaSecurity = KafkaClientConfig.security(settings);
-        OpenSearchConnection.tlsContext(settings);
-
         Optional<String> brokers = settings.optional("kafka.brokers");
         Optional<String> hosts = settings.optional("opensearch.hosts");
-        if (brokers.isEmpty() && !kafkaSecurity.plaintext()) {
-            throw new ConfigurationException(KafkaClientConfig.PROTOCOL + " = " + kafkaSecurity.protocol()
+        String protocol = settings.text(KafkaClientConfig.PROTOCOL, "PLAINTEXT");
+        if (brokers.isEmpty() && !protocol.equals("PLAINTEXT")) {
+            throw new ConfigurationException(KafkaClientConfig.PROTOCOL + " = " + protocol
                     + " needs kafka.brokers: the embedded broker speaks PLAINTEXT only; set kafka.brokers to the cluster's "
                     + "bootstrap servers (Aiven: the service URI host:port), or " + KafkaClientConfig.PROTOCOL + "=PLAINTEXT");
         }
+        // security settings first: a wrong protocol, key store, trust store, JAAS line or CA file stops start-up before
+        // anything runs (the embedded broker speaks PLAINTEXT: nothing to check)
+        String kafkaSecurity = brokers.isPresent() ? KafkaClientConfig.security(context).description() : "PLAINTEXT";
+        OpenSearchConnection.tlsContext(settings);
+
         if (brokers.isEmpty() || hosts.isEmpty()) {
             startEmbedded(settings, properties, brokers.isEmpty(), hosts.isEmpty());
         }
-        // every kafka: endpoint (Java and YAML routes, the dead-letter producer) gets what the admin client gets
-        KafkaClientConfig.configure(context.getComponent("kafka", KafkaComponent.class), kafkaSecurity);
+        // every kafka: endpoint gets the camel.component.kafka.* options from camel-main; the app's own clients the same
+        // options through KafkaClientConfig.admin
         LOG.info("Kafka: {} over {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
-                kafkaSecurity.description(), settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
+                kafkaSecurity, settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
 
         // closed as a context service, i.e. after the routes have drained, and before Camel's shutdown hook lets the
         // JVM exit on SIGTERM (a Main listener's afterStop would run too late for that)
@@ -96,22 +90,11 @@ public final class ServicesBootstrap extends MainListenerSupport {
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
 
-    // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
-    @Override
-    public void afterConfigure(BaseMainSupport main) {
-        provision(main.getCamelContext());
-    }
-
     /** Creates the topics that are missing and installs the index template. */
     void provision(CamelContext context) {
         Settings settings = Settings.of(context);
-        new TopicProvisioner(settings).ensureTopics();
+        new TopicProvisioner(context).ensureTopics();
         new IndexTemplateInstaller(openSearch, settings).install();
-    }
-
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        closeServices();
     }
 
     synchronized void closeServices() {

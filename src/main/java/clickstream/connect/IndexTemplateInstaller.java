@@ -51,7 +51,7 @@ public final class IndexTemplateInstaller {
             connection.perform("PUT", "/_index_template/" + prefix, body);
         } catch (IOException e) {
             throw new ConfigurationException("Could not install the index template on " + connection.describe() + " ("
-                    + e.getMessage() + "): check opensearch.hosts, opensearch.username/password and, for https, opensearch.ca-file", e);
+                    + e.getMessage() + "): check opensearch.hosts, camel.component.opensearch.user/password and, for https, opensearch.ca-file", e);
         }
         LOG.info("Index template '{}' installed for {}-*", prefix, prefix);
     }

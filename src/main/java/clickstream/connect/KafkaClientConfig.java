@@ -1,57 +1,71 @@
 package clickstream.connect;
 
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.main.MainHelper;
+import org.apache.camel.util.OrderedLocationProperties;
+import org.apache.camel.util.StringHelper;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 
 import clickstream.config.ConfigurationException;
-import clickstream.config.Settings;
 import clickstream.tls.PemFile;
 
 /**
- * The one place that turns the {@code kafka.*} settings into Kafka client properties: the project's own admin
- * client and the Camel kafka component (every {@code kafka:} endpoint) get the same security properties from
- * {@link #security(Settings)}, so both reach the same cluster the same way.
+ * Kafka security is Camel's: the {@code camel.component.kafka.*} options (security-protocol, ssl-keystore-type=PEM,
+ * ssl-keystore-location, ssl-truststore-*, sasl-mechanism, sasl-jaas-config) configure every {@code kafka:} endpoint,
+ * and the app's own clients (topic admin, consumer lag, reconciliation) take the same options through the same
+ * binding and camel-kafka's own mapping to client properties ({@link #admin}), so both reach the cluster the same way.
  *
- * <p>TLS material is Aiven's PEM files as downloaded (no keytool): Kafka's PEM support
- * ({@code ssl.keystore.type=PEM}) gets the key, certificate and CA text, checked here first so a wrong file stops
- * start-up with one line instead of a handshake failure later.
+ * <p>What Camel lacks, and stays here: a check before anything connects ({@link #security}). Kafka reports a wrong
+ * file or JAAS line only at the first connection ("Failed to load PEM SSL keystore"), after the embedded services
+ * started; this names the property and the fix. Aiven ships the client key and certificate as two files
+ * (service.key, service.cert) while Kafka's PEM key store reads both from one ({@code ssl.keystore.location}), so
+ * the messages say how to join them (docs/deploy.md).
  */
 public final class KafkaClientConfig {
 
-    public static final String PROTOCOL = "kafka.security.protocol";
-    public static final String KEY_FILE = "kafka.ssl.key-file";
-    public static final String CERT_FILE = "kafka.ssl.cert-file";
-    public static final String CA_FILE = "kafka.ssl.ca-file";
-    public static final String KEY_PASSWORD = "kafka.ssl.key-password";
-    public static final String SASL_MECHANISM = "kafka.sasl.mechanism";
-    public static final String SASL_USERNAME = "kafka.sasl.username";
-    public static final String SASL_PASSWORD = "kafka.sasl.password";
+    public static final String PREFIX = "camel.component.kafka.";
+    public static final String PROTOCOL = PREFIX + "security-protocol";
+    public static final String KEYSTORE_TYPE = PREFIX + "ssl-keystore-type";
+    public static final String KEYSTORE_LOCATION = PREFIX + "ssl-keystore-location";
+    public static final String KEYSTORE_PASSWORD = PREFIX + "ssl-keystore-password";
+    public static final String KEY_PASSWORD = PREFIX + "ssl-key-password";
+    public static final String TRUSTSTORE_TYPE = PREFIX + "ssl-truststore-type";
+    public static final String TRUSTSTORE_LOCATION = PREFIX + "ssl-truststore-location";
+    public static final String SASL_MECHANISM = PREFIX + "sasl-mechanism";
+    public static final String SASL_JAAS_CONFIG = PREFIX + "sasl-jaas-config";
 
     private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_SSL", "SASL_PLAINTEXT");
-    private static final Map<String, String> SASL_LOGIN_MODULES = Map.of(
-            "SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule",
-            "SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule",
-            "PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule");
+    private static final String KEY_AND_CERT = "the client's private key and its certificate in one PEM file "
+            + "(Aiven: cat service.key service.cert > service.pem)";
+    private static final String CA = "the CA certificate of the Kafka service (Aiven: ca.pem)";
+    private static final String JAAS_EXAMPLE = "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"avnadmin\" password=\"...\";";
+    private static final Pattern JAAS_USERNAME = Pattern.compile("username\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private KafkaClientConfig() {
     }
 
     /**
-     * How the clients authenticate: the protocol, the raw Kafka client properties for it (empty for PLAINTEXT, so
-     * nothing is overridden), and a line for the log that holds no secret.
+     * How the clients authenticate: the protocol, the Kafka client properties camel-kafka makes of the options
+     * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}), and a line for the log that holds no secret.
      */
-    public record KafkaSecurity(String protocol, Map<String, String> clientProperties, String description) {
+    public record KafkaSecurity(String protocol, Map<String, Object> clientProperties, String description) {
 
         public boolean plaintext() {
             return "PLAINTEXT".equals(protocol);
@@ -59,123 +73,176 @@ public final class KafkaClientConfig {
 
         @Override
         public String toString() {
-            return description; // never the properties: they hold the key and the password
+            return description; // never the properties: they hold passwords
         }
-    }
-
-    public static Properties admin(Settings settings) {
-        Properties props = new Properties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.required("kafka.brokers"));
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "clickstream-admin");
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        props.putAll(security(settings).clientProperties());
-        return props;
     }
 
     /**
-     * Gives every {@code kafka:} endpoint the security properties, as the component's {@code additionalProperties}
-     * (applied last by camel-kafka, after its own typed options, which stay at their PLAINTEXT defaults).
+     * The {@code camel.component.kafka.*} options bound onto a component of our own exactly as camel-main binds them
+     * onto the routes' one (files, then environment, then -D; placeholders such as a vault's resolved), readable
+     * before camel-main has configured the routes' component and by tools that run no Camel Main (reconciliation).
      */
-    public static void configure(KafkaComponent component, KafkaSecurity security) {
-        if (!security.plaintext()) {
-            component.getConfiguration().getAdditionalProperties().putAll(security.clientProperties());
+    public static KafkaConfiguration configuration(CamelContext context) {
+        // later sources win, as in camel-main; Camel's ordered Properties are read by name (their Hashtable side is empty)
+        OrderedLocationProperties options = new OrderedLocationProperties();
+        addOptions(options, "properties", context.getPropertiesComponent().loadProperties(key -> key.startsWith(PREFIX)), false);
+        // CAMEL_COMPONENT_KAFKA_SECURITY_PROTOCOL comes back as ...security.protocol: no kafka option is nested
+        addOptions(options, "ENV", MainHelper.loadEnvironmentVariablesAsProperties(new String[] {PREFIX}), true);
+        addOptions(options, "SYS", MainHelper.loadJvmSystemPropertiesAsProperties(new String[] {PREFIX}), false);
+        KafkaComponent component = new KafkaComponent(context);
+        try {
+            MainHelper.setPropertiesOnTarget(context, component, options, PREFIX, true, true,
+                    new OrderedLocationProperties());
+        } catch (PropertyBindingException e) {
+            // the message would show the value, which may be a password
+            throw new ConfigurationException(PREFIX + StringHelper.camelCaseToDash(e.getPropertyName()) + " could not be "
+                    + "applied to the kafka component: check the option's name and value against camel-kafka's options");
+        } catch (Exception e) {
+            // e.g. a placeholder that does not resolve: its message names the key, not a value
+            throw new ConfigurationException("The " + PREFIX + "* options could not be applied ("
+                    + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).replaceAll("\\s*[\\r\\n]+\\s*", " ")
+                    + "): check them and their placeholders", e);
+        }
+        return component.getConfiguration();
+    }
+
+    private static void addOptions(OrderedLocationProperties options, String location, Properties found, boolean env) {
+        for (String key : found.stringPropertyNames()) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            String option = key.substring(PREFIX.length());
+            options.put(location, MainHelper.optionKey(env ? option.replace('.', '-') : option), found.getProperty(key));
         }
     }
 
-    /** Reads and checks the {@code kafka.security.*}, {@code kafka.ssl.*} and {@code kafka.sasl.*} settings. */
-    public static KafkaSecurity security(Settings settings) {
-        String protocol = settings.text(PROTOCOL, "PLAINTEXT").toUpperCase(Locale.ROOT);
+    /** Properties for the app's own admin and consumer clients: the brokers and the routes' security. */
+    public static Properties admin(CamelContext context) {
+        KafkaConfiguration configuration = configuration(context);
+        Properties props = new Properties();
+        String brokers = Optional.ofNullable(configuration.getBrokers()).filter(b -> !b.isBlank())
+                .orElseThrow(() -> new ConfigurationException(PREFIX + "brokers is not set: set kafka.brokers (it is "
+                        + PREFIX + "brokers = {{kafka.brokers}} in application.properties)"));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "clickstream-admin");
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        props.putAll(clientSecurity(configuration));
+        return props;
+    }
+
+    /** Checks the security options; a wrong one is a {@link ConfigurationException} naming the property and the fix. */
+    public static KafkaSecurity security(CamelContext context) {
+        KafkaConfiguration configuration = configuration(context);
+        String protocol = configuration.getSecurityProtocol();
         if (!PROTOCOLS.contains(protocol)) {
-            throw new ConfigurationException(PROTOCOL + " = '" + settings.text(PROTOCOL, "") + "' is not supported: use "
-                    + "PLAINTEXT, SSL (client certificate, e.g. Aiven's service.key/service.cert/ca.pem), "
-                    + "SASL_SSL (username and password over TLS) or SASL_PLAINTEXT");
+            // camel-kafka compares the name as written: "ssl" would silently drop every ssl-* option
+            throw new ConfigurationException(PROTOCOL + " = '" + protocol + "' is not supported: use PLAINTEXT, SSL "
+                    + "(client certificate, e.g. Aiven's), SASL_SSL (username and password over TLS) or SASL_PLAINTEXT, "
+                    + "in upper case");
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        if (protocol.equals("PLAINTEXT")) {
-            return new KafkaSecurity(protocol, Map.of(), "PLAINTEXT");
-        }
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         StringBuilder description = new StringBuilder(protocol);
-        if (protocol.equals("SSL")) {
-            clientCertificate(settings, props, description);
-        }
         if (protocol.endsWith("SSL")) {
-            trustedCa(settings, props, description);
+            keyStore(configuration, description);
+            trustStore(configuration, description);
         }
         if (protocol.startsWith("SASL")) {
-            sasl(settings, props, description);
+            sasl(configuration, protocol, description);
         }
-        return new KafkaSecurity(protocol, Map.copyOf(props), description.toString());
+        return new KafkaSecurity(protocol, clientSecurity(configuration), description.toString());
     }
 
-    private static void clientCertificate(Settings settings, Map<String, String> props, StringBuilder description) {
-        Optional<String> keyFile = settings.optional(KEY_FILE);
-        Optional<String> certFile = settings.optional(CERT_FILE);
-        if (keyFile.isEmpty() && certFile.isEmpty()) {
+    /** What camel-kafka gives its clients for security (it applies the additional properties last, as here). */
+    private static Map<String, Object> clientSecurity(KafkaConfiguration configuration) {
+        Properties consumer = configuration.createConsumerProperties();
+        Properties security = new Properties();
+        consumer.forEach((key, value) -> {
+            String name = key.toString();
+            if (name.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                security.put(name, value);
+            }
+        });
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, Object> map = (Map) Map.copyOf(security);
+        return map;
+    }
+
+    private static void keyStore(KafkaConfiguration configuration, StringBuilder description) {
+        String location = blankToNull(configuration.getSslKeystoreLocation());
+        if (location == null) {
             description.append(", no client certificate");
-            return; // TLS without client authentication
+            return;
         }
-        if (keyFile.isEmpty() || certFile.isEmpty()) {
-            String missing = keyFile.isEmpty() ? KEY_FILE : CERT_FILE;
-            String present = keyFile.isEmpty() ? CERT_FILE : KEY_FILE;
-            throw new ConfigurationException(missing + " is empty but " + present + " is set: set both (client certificate "
-                    + "authentication, Aiven: service.key and service.cert) or neither");
+        if (!"PEM".equalsIgnoreCase(configuration.getSslKeystoreType())) {
+            PemFile.requireReadable(KEYSTORE_LOCATION, location, "the client's key store (" + KEYSTORE_TYPE + " = "
+                    + configuration.getSslKeystoreType() + ")");
+            description.append(", client key store ").append(Path.of(location).getFileName());
+            return;
         }
-        PemFile key = PemFile.read(KEY_FILE, keyFile.get(), "the client's private key (Aiven: service.key)");
-        PemFile cert = PemFile.read(CERT_FILE, certFile.get(), "the client's certificate (Aiven: service.cert)");
-        Optional<String> keyPassword = settings.optional(KEY_PASSWORD);
-        PrivateKey privateKey = key.privateKey(keyPassword.map(String::toCharArray).orElse(null), KEY_PASSWORD);
-        List<X509Certificate> chain = cert.certificates("the client's certificate (Aiven: service.cert)");
-        PemFile.requireSameKeyPair(privateKey, key, chain.get(0), cert);
-
-        props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-        props.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, key.text());
-        props.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, cert.text());
-        keyPassword.ifPresent(p -> props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, p));
-        description.append(", client certificate ").append(PemFile.subject(chain.get(0)))
-                .append(" (valid until ").append(chain.get(0).getNotAfter().toInstant().toString(), 0, 10).append(')');
+        if (blankToNull(configuration.getSslKeystorePassword()) != null) {
+            throw new ConfigurationException(KEYSTORE_PASSWORD + " is set but " + KEYSTORE_TYPE + " = PEM, which takes no "
+                    + "store password: leave it empty (an encrypted key's password goes in " + KEY_PASSWORD + ")");
+        }
+        PemFile file = PemFile.read(KEYSTORE_LOCATION, location, KEY_AND_CERT);
+        String keyPassword = blankToNull(configuration.getSslKeyPassword());
+        PrivateKey key = file.privateKey(keyPassword == null ? null : keyPassword.toCharArray(), KEY_PASSWORD);
+        X509Certificate certificate = file.certificates(KEY_AND_CERT).get(0);
+        file.requireKeyPair(key, certificate);
+        description.append(", client certificate ").append(PemFile.subject(certificate))
+                .append(" (valid until ").append(certificate.getNotAfter().toInstant().toString(), 0, 10).append(')');
     }
 
-    private static void trustedCa(Settings settings, Map<String, String> props, StringBuilder description) {
-        Optional<String> caFile = settings.optional(CA_FILE);
-        if (caFile.isEmpty()) {
+    private static void trustStore(KafkaConfiguration configuration, StringBuilder description) {
+        String location = blankToNull(configuration.getSslTruststoreLocation());
+        if (location == null) {
             description.append(", trusting the JVM's default CAs");
             return;
         }
-        PemFile ca = PemFile.read(CA_FILE, caFile.get(), "the CA certificate of the Kafka service (Aiven: ca.pem)");
-        List<X509Certificate> certificates = ca.certificates("the CA certificate of the Kafka service (Aiven: ca.pem)");
-        props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-        props.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, ca.text());
+        if (!"PEM".equalsIgnoreCase(configuration.getSslTruststoreType())) {
+            PemFile.requireReadable(TRUSTSTORE_LOCATION, location, "the trust store (" + TRUSTSTORE_TYPE + " = "
+                    + configuration.getSslTruststoreType() + ")");
+            description.append(", trust store ").append(Path.of(location).getFileName());
+            return;
+        }
+        List<X509Certificate> certificates = PemFile.read(TRUSTSTORE_LOCATION, location, CA).certificates(CA);
         description.append(", trusting ").append(PemFile.subject(certificates.get(0)));
     }
 
-    private static void sasl(Settings settings, Map<String, String> props, StringBuilder description) {
-        String mechanism = settings.text(SASL_MECHANISM, "SCRAM-SHA-256").toUpperCase(Locale.ROOT);
-        String loginModule = SASL_LOGIN_MODULES.get(mechanism);
-        if (loginModule == null) {
-            throw new ConfigurationException(SASL_MECHANISM + " = '" + settings.text(SASL_MECHANISM, "")
-                    + "' is not supported: use SCRAM-SHA-256 (Aiven), SCRAM-SHA-512 or PLAIN");
+    private static void sasl(KafkaConfiguration configuration, String protocol, StringBuilder description) {
+        String mechanism = configuration.getSaslMechanism();
+        String jaas = blankToNull(configuration.getSaslJaasConfig());
+        if (jaas == null) {
+            if ("GSSAPI".equals(mechanism) && System.getProperty("java.security.auth.login.config") != null) {
+                description.append(", SASL GSSAPI"); // Kerberos from the JVM's JAAS file
+                return;
+            }
+            throw new ConfigurationException(SASL_JAAS_CONFIG + " is not set but " + PROTOCOL + " = " + protocol
+                    + ": set it, e.g. to " + JAAS_EXAMPLE + " (docs/deploy.md)");
         }
-        String protocol = props.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-        String username = settings.optional(SASL_USERNAME).orElseThrow(() -> new ConfigurationException(SASL_USERNAME
-                + " is not set but " + PROTOCOL + " = " + protocol + ": set " + SASL_USERNAME + " and " + SASL_PASSWORD
-                + " (Aiven: the service user, e.g. avnadmin, and its password)"));
-        String password = settings.optional(SASL_PASSWORD).orElseThrow(() -> new ConfigurationException(SASL_PASSWORD
-                + " is not set but " + PROTOCOL + " = " + protocol + ": set it, e.g. with the environment variable "
-                + Settings.envName(SASL_PASSWORD) + " so it stays out of files"));
-        props.put(SaslConfigs.SASL_MECHANISM, mechanism);
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, loginModule + " required username=\"" + jaasQuoted(SASL_USERNAME, username)
-                + "\" password=\"" + jaasQuoted(SASL_PASSWORD, password) + "\";");
-        description.append(", SASL ").append(mechanism).append(" as ").append(username);
+        try {
+            JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(jaas)));
+        } catch (IllegalArgumentException e) {
+            // Kafka's message may quote the line, password included: not shown
+            throw new ConfigurationException(SASL_JAAS_CONFIG + " is not a JAAS line Kafka can read: write it as "
+                    + JAAS_EXAMPLE + " (a \" or \\ inside a value needs a \\ before it)");
+        }
+        String loginModule = jaas.trim().split("\\s+", 2)[0];
+        boolean scram = loginModule.endsWith("ScramLoginModule");
+        boolean plain = loginModule.endsWith("PlainLoginModule");
+        if ((scram && !mechanism.startsWith("SCRAM-")) || (plain && !"PLAIN".equals(mechanism))) {
+            throw new ConfigurationException(SASL_MECHANISM + " = " + mechanism + " does not fit the "
+                    + loginModule.substring(loginModule.lastIndexOf('.') + 1) + " of " + SASL_JAAS_CONFIG + ": set "
+                    + SASL_MECHANISM + " = " + (scram ? "SCRAM-SHA-256 (Aiven) or SCRAM-SHA-512" : "PLAIN")
+                    + " (camel-kafka's default is GSSAPI)");
+        }
+        description.append(", SASL ").append(mechanism);
+        Matcher username = JAAS_USERNAME.matcher(jaas);
+        if (username.find()) {
+            description.append(" as ").append(username.group(1));
+        }
     }
 
-    /** A value inside a JAAS double-quoted string (Kafka parses it with StreamTokenizer: backslash escapes, one line). */
-    private static String jaasQuoted(String key, String value) {
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new ConfigurationException(key + " contains a line break, which a JAAS configuration cannot hold: "
-                    + "remove it");
-        }
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

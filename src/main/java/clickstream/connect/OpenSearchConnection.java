@@ -33,15 +33,30 @@ import clickstream.tls.PemFile;
 import clickstream.tls.TrustingSslContext;
 
 /**
- * How to reach OpenSearch, from {@code opensearch.hosts} (URLs with scheme), credentials, timeouts and, for https,
- * the CA to trust ({@code opensearch.ca-file}): the low-level REST client of the start-up tasks, and the recipe from
- * which every {@code opensearch:} endpoint gets a client of its own ({@link ClientPerEndpointOpensearchComponent}):
- * camel-opensearch 4.17 closes the client of a producer that stops (a route reload), which must not close a shared one.
+ * How to reach OpenSearch: the low-level REST client of the start-up tasks, the health check and the live page, and
+ * the recipe from which every {@code opensearch:} endpoint gets a client of its own
+ * ({@link ClientPerEndpointOpensearchComponent}). Credentials and timeouts are camel-opensearch's own options
+ * ({@code camel.component.opensearch.user}, {@code password}, {@code connection-timeout}, {@code socket-timeout}),
+ * read from the same keys camel-main binds.
+ *
+ * <p>What camel-opensearch 4.17 lacks, and stays ours: it takes {@code host:port} addresses without a scheme, gives
+ * the credentials to the first host only, applies the socket timeout only with {@code enable-ssl}, has no CA option on
+ * the component ({@code certificatePath} is per endpoint and reads one certificate), and its producer closes the
+ * client it was given when its route stops. So the hosts are {@code opensearch.hosts} (URLs: the scheme decides TLS;
+ * unset = the embedded node) and the CA is {@code opensearch.ca-file}.
  */
 public final class OpenSearchConnection implements AutoCloseable {
 
     public static final String BEAN_NAME = "openSearchConnection";
     public static final String CA_FILE = "opensearch.ca-file";
+    public static final String PREFIX = "camel.component.opensearch.";
+    public static final String USER = PREFIX + "user";
+    public static final String PASSWORD = PREFIX + "password";
+    public static final String CONNECTION_TIMEOUT = PREFIX + "connection-timeout";
+    public static final String SOCKET_TIMEOUT = PREFIX + "socket-timeout";
+    public static final String HOST_ADDRESSES = PREFIX + "host-addresses";
+    // camel-opensearch's defaults for both timeouts
+    private static final int CAMEL_DEFAULT_TIMEOUT_MS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSearchConnection.class);
     // RestClientBuilder's own pool limits, kept when the TLS setup replaces its connection manager
@@ -59,11 +74,15 @@ public final class OpenSearchConnection implements AutoCloseable {
     }
 
     public static OpenSearchConnection create(Settings settings) {
+        settings.optional(HOST_ADDRESSES).ifPresent(value -> {
+            throw new ConfigurationException(HOST_ADDRESSES + " is set, which the app does not read: set opensearch.hosts = "
+                    + "https://host:port instead (URLs, comma-separated; the scheme decides TLS)");
+        });
         List<URI> hosts = parseHosts(settings.required("opensearch.hosts"));
-        int connectTimeout = settings.intValue("opensearch.connect-timeout-ms", 1, 600_000);
-        int socketTimeout = settings.intValue("opensearch.socket-timeout-ms", 1, 3_600_000);
-        String user = settings.optional("opensearch.username").orElse(null);
-        String password = settings.optional("opensearch.password").orElse(null);
+        int connectTimeout = timeout(settings, CONNECTION_TIMEOUT, 600_000);
+        int socketTimeout = timeout(settings, SOCKET_TIMEOUT, 3_600_000);
+        String user = settings.optional(USER).orElse(null);
+        String password = settings.optional(PASSWORD).orElse(null);
         Optional<SSLContext> tls = tlsContext(settings);
         if (tls.isPresent() && hosts.stream().noneMatch(u -> "https".equals(u.getScheme()))) {
             LOG.warn("{} is set but every opensearch.hosts URL is http: the CA is not used", CA_FILE);
@@ -80,7 +99,7 @@ public final class OpenSearchConnection implements AutoCloseable {
         BasicCredentialsProvider credentials = null;
         if (user != null) {
             if (password == null) {
-                throw new ConfigurationException("opensearch.username is set but opensearch.password is not: set both, or neither");
+                throw new ConfigurationException(USER + " is set but " + PASSWORD + " is not: set both, or neither");
             }
             credentials = new BasicCredentialsProvider();
             for (HttpHost host : httpHosts) {
@@ -100,6 +119,10 @@ public final class OpenSearchConnection implements AutoCloseable {
             return http;
         });
         return new OpenSearchConnection(hosts, builder);
+    }
+
+    private static int timeout(Settings settings, String key, int max) {
+        return settings.optional(key).isPresent() ? settings.intValue(key, 1, max) : CAMEL_DEFAULT_TIMEOUT_MS;
     }
 
     /**

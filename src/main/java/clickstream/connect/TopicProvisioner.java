@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -42,10 +43,13 @@ public final class TopicProvisioner {
     static final Duration MIN_DLQ_RETENTION = Duration.ofHours(1);
     static final Duration MAX_DLQ_RETENTION = Duration.ofDays(36_500);
 
+    private final CamelContext context;
     private final Settings settings;
 
-    public TopicProvisioner(Settings settings) {
-        this.settings = settings;
+    /** Reaches Kafka with the brokers and security of the routes' {@code kafka:} endpoints ({@link KafkaClientConfig#admin}). */
+    public TopicProvisioner(CamelContext context) {
+        this.context = context;
+        this.settings = Settings.of(context);
     }
 
     public void ensureTopics() {
@@ -55,7 +59,7 @@ public final class TopicProvisioner {
         long dlqRetentionMs = retentionMs(settings);
         String topic = settings.required("kafka.topic");
         String dlqTopic = settings.required("kafka.dlq-topic");
-        try (Admin admin = Admin.create(KafkaClientConfig.admin(settings))) {
+        try (Admin admin = Admin.create(KafkaClientConfig.admin(context))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String name : List.of(topic, dlqTopic)) {
@@ -89,7 +93,7 @@ public final class TopicProvisioner {
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new ConfigurationException("Could not reach Kafka at " + settings.required("kafka.brokers") + " to create topics ("
-                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "): check kafka.brokers and the kafka security settings", e);
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "): check kafka.brokers and the camel.component.kafka.* security options", e);
         }
     }
 

@@ -341,7 +341,7 @@ public final class DeadLetterPublisher {
                     + "', or set kafka.dlq-topic to a topic it may write";
         }
         if (t instanceof AuthenticationException) {
-            return "check kafka.security.protocol and the kafka.ssl.* / kafka.sasl.* credentials";
+            return "check camel.component.kafka.security-protocol and its ssl-* / sasl-* options";
         }
         if (t instanceof UnknownTopicOrPartitionException) {
             return "create topic '" + topic + "', or set kafka.dlq-topic to an existing topic";

@@ -42,7 +42,7 @@ public final class ObserveBeans implements CamelConfiguration {
         registry.bind("indexerReadinessCheck", new IndexerReadinessCheck(
                 registry.lookupByNameAndType(IndexerCondition.BEAN_NAME, IndexerCondition.class)));
 
-        ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(settings), settings.required("kafka.consumer.group-id"),
+        ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(context), settings.required("kafka.consumer.group-id"),
                 settings.required("kafka.topic"), Clock.systemUTC());
         registry.bind("consumerLag", lag);
         // readiness DOWN while the sampler sees records deleted before the indexer read them

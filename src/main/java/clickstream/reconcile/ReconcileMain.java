@@ -3,6 +3,7 @@ package clickstream.reconcile;
 import java.io.PrintStream;
 import java.util.OptionalLong;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -26,14 +27,17 @@ public final class ReconcileMain {
     public static void main(String[] args) throws Exception {
         // the context only lends its properties component (file, -D, environment); it is never started
         DefaultCamelContext context = new DefaultCamelContext();
-        System.exit(run(settings(context.getPropertiesComponent()), System.out, System.err));
+        settings(context.getPropertiesComponent());
+        System.exit(run(context, System.out, System.err));
     }
 
-    static int run(Settings settings, PrintStream out, PrintStream err) {
+    /** @param context lends the properties {@link #settings} prepared, and the binding of the camel.component.kafka.* options */
+    static int run(CamelContext context, PrintStream out, PrintStream err) {
         try {
+            Settings settings = Settings.of(context);
             Reconciler.Scope scope = Reconciler.Scope.of(settings);
             boolean countDuplicates = settings.bool(COUNT_DUPLICATES_KEY);
-            try (Reconciler reconciler = Reconciler.create(settings)) {
+            try (Reconciler reconciler = Reconciler.create(context)) {
                 OptionalLong duplicates = countDuplicates
                         ? OptionalLong.of(reconciler.countInjectedDuplicates(scope.topic())) : OptionalLong.empty();
                 Reconciliation result = reconciler.reconcile(scope, duplicates);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -94,9 +95,9 @@ public final class Reconciler implements AutoCloseable {
         this.ownsOpenSearch = ownsOpenSearch;
     }
 
-    /** A reconciler reaching Kafka and OpenSearch as the pipeline with these settings does. */
-    public static Reconciler create(Settings settings) {
-        return new Reconciler(KafkaClientConfig.admin(settings), OpenSearchConnection.create(settings), true);
+    /** A reconciler reaching Kafka and OpenSearch as the pipeline with this context's properties does. */
+    public static Reconciler create(CamelContext context) {
+        return new Reconciler(KafkaClientConfig.admin(context), OpenSearchConnection.create(Settings.of(context)), true);
     }
 
     /** The figures for one scope; {@code duplicatesInjected} is empty when not known. */

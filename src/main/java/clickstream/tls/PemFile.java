@@ -35,8 +35,8 @@ import javax.crypto.spec.PBEKeySpec;
 import clickstream.config.ConfigurationException;
 
 /**
- * A PEM file named by a setting (Aiven's {@code service.key}, {@code service.cert}, {@code ca.pem}), read and checked
- * by the rules Kafka's own PEM support applies ({@code ssl.keystore.type=PEM}): exactly one PKCS#8 private key (RSA,
+ * A PEM file named by a setting (a key store holding Aiven's {@code service.key} and {@code service.cert}, a CA
+ * file such as {@code ca.pem}), read and checked before anything connects, by the rules Kafka's own PEM support applies ({@code ssl.keystore.type=PEM}): exactly one PKCS#8 private key (RSA,
  * DSA or EC; encrypted only with a password), X.509 certificates. Every problem is a {@link ConfigurationException}
  * naming the setting and the fix; messages never contain the file's content.
  */
@@ -57,11 +57,23 @@ public final class PemFile {
     }
 
     /**
-     * @param property   the setting that names the file, e.g. {@code kafka.ssl.key-file}
+     * @param property   the setting that names the file, e.g. {@code camel.component.kafka.ssl-keystore-location}
      * @param configured its value, a path (relative paths start at the working directory)
      * @param whatGoesThere what the file should be, for the message, e.g. "the service's access key (Aiven: service.key)"
      */
     public static PemFile read(String property, String configured, String whatGoesThere) {
+        Path path = requireReadable(property, configured, whatGoesThere);
+        try {
+            // Latin-1 never fails to decode: a stray byte outside the PEM blocks is ignored, as Kafka ignores it
+            return new PemFile(property, configured, Files.readString(path, StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new ConfigurationException(property + " = '" + configured + "' could not be read as PEM text ("
+                    + e.getClass().getSimpleName() + "): point " + property + " at " + whatGoesThere, e);
+        }
+    }
+
+    /** The file a setting names, which must exist and be readable (any format: also a JKS or PKCS#12 store). */
+    public static Path requireReadable(String property, String configured, String whatGoesThere) {
         Path path = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             throw new ConfigurationException(property + " = '" + configured + "': no such file (" + path + "): put "
@@ -71,13 +83,7 @@ public final class PemFile {
             throw new ConfigurationException(property + " = '" + configured + "' is not a readable file (" + path
                     + "): point " + property + " at " + whatGoesThere);
         }
-        try {
-            // Latin-1 never fails to decode: a stray byte outside the PEM blocks is ignored, as Kafka ignores it
-            return new PemFile(property, configured, Files.readString(path, StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            throw new ConfigurationException(property + " = '" + configured + "' could not be read as PEM text ("
-                    + e.getClass().getSimpleName() + "): point " + property + " at " + whatGoesThere, e);
-        }
+        return path;
     }
 
     /** The file's text, as given to Kafka ({@code ssl.keystore.key}, {@code ssl.keystore.certificate.chain}, ...). */
@@ -100,8 +106,8 @@ public final class PemFile {
     public PrivateKey privateKey(char[] password, String passwordProperty) {
         List<Block> keys = blocks().stream().filter(b -> b.label().endsWith("PRIVATE KEY")).toList();
         if (keys.isEmpty()) {
-            throw problem("contains no PEM private key (-----BEGIN PRIVATE KEY-----)", "point " + property
-                    + " at the key file (Aiven: service.key)");
+            throw problem("contains no PEM private key (-----BEGIN PRIVATE KEY-----)", "put the private key and its "
+                    + "certificate in it (Aiven: cat service.key service.cert > service.pem)");
         }
         if (keys.size() > 1) {
             throw problem("contains " + keys.size() + " private keys", "keep exactly one key in it");
@@ -110,14 +116,13 @@ public final class PemFile {
         boolean encrypted = key.label().equals("ENCRYPTED PRIVATE KEY");
         if (!encrypted && !key.label().equals("PRIVATE KEY")) {
             throw problem("holds a " + key.label() + " (PKCS#1/SEC1); Kafka reads PKCS#8 keys only",
-                    "convert it with 'openssl pkcs8 -topk8 -nocrypt -in " + configured + " -out service.pk8.key' and set "
-                            + property + " to the new file");
+                    "convert it with " + toUnencryptedPkcs8());
         }
         PKCS8EncodedKeySpec spec;
         if (encrypted) {
             if (password == null) {
                 throw problem("is encrypted", "set " + passwordProperty + " to its password, or store it unencrypted with "
-                        + "'openssl pkcs8 -topk8 -nocrypt -in " + configured + " -out service.pk8.key'");
+                        + toUnencryptedPkcs8());
             }
             spec = decrypt(key.der(), password, passwordProperty);
         } else {
@@ -150,9 +155,14 @@ public final class PemFile {
             return info.getKeySpec(cipher);
         } catch (IOException | GeneralSecurityException e) {
             throw problem("could not be decrypted with " + passwordProperty + " (" + e.getClass().getSimpleName() + ")",
-                    "check the password, or store the key unencrypted with 'openssl pkcs8 -topk8 -nocrypt -in "
-                            + configured + " -out service.pk8.key'", e);
+                    "check the password, or store the key unencrypted with " + toUnencryptedPkcs8(), e);
         }
+    }
+
+    /** The commands that rewrite the key as Kafka reads it, keeping the certificate beside it. */
+    private String toUnencryptedPkcs8() {
+        return "'openssl pkcs8 -topk8 -nocrypt -in " + configured + " -out service.pk8.key' and "
+                + "'cat service.pk8.key service.cert > service.pem', then set " + property + " to service.pem";
     }
 
     /** Every certificate in the file, in order; each must parse and be valid today. */
@@ -187,8 +197,11 @@ public final class PemFile {
         return List.copyOf(certificates);
     }
 
-    /** Fails unless {@code certificate} holds the public half of {@code key}: a signature made with one verifies with the other. */
-    public static void requireSameKeyPair(PrivateKey key, PemFile keyFile, X509Certificate certificate, PemFile certFile) {
+    /**
+     * Fails unless {@code certificate} holds the public half of {@code key} (both from this file): a signature made
+     * with one verifies with the other.
+     */
+    public void requireKeyPair(PrivateKey key, X509Certificate certificate) {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         boolean matches;
@@ -211,9 +224,9 @@ public final class PemFile {
             matches = false; // e.g. an EC certificate with an RSA key
         }
         if (!matches) {
-            throw new ConfigurationException(certFile.property + " = '" + certFile.configured + "' (" + subject(certificate)
-                    + ") does not belong to " + keyFile.property + " = '" + keyFile.configured
-                    + "': use the certificate and key of the same service (Aiven: service.cert and service.key, downloaded together)");
+            throw problem("holds a certificate (" + subject(certificate) + ") that does not belong to its private key",
+                    "put the key and the certificate of the same service in it (Aiven: service.key and service.cert, "
+                            + "downloaded together)");
         }
     }
 

@@ -18,7 +18,7 @@ class PropertiesLocationsTest {
 
     @Test
     void anExistingFileAndTheClasspathPass() throws Exception {
-        Path conf = Files.writeString(dir.resolve("aiven.properties"), "kafka.security.protocol = SSL\n");
+        Path conf = Files.writeString(dir.resolve("aiven.properties"), "camel.component.kafka.security-protocol = SSL\n");
         assertThatCode(() -> PropertiesLocations.requireFiles(
                 Optional.of("file:" + conf + " , classpath:application.properties"))).doesNotThrowAnyException();
         assertThatCode(() -> PropertiesLocations.requireFiles(Optional.empty())).doesNotThrowAnyException();

@@ -53,25 +53,28 @@ class SecuritySettingsStartupTest {
     }
 
     @Test
-    void aMissingKeyFile() {
+    void aMissingKeyStore() {
         ConfigurationException problem = startupProblem(external(Map.of(
-                "kafka.security.protocol", "SSL", "kafka.ssl.key-file", dir.resolve("service.key").toString())));
-        assertThat(problem.getMessage()).startsWith("kafka.ssl.key-file = '" + dir.resolve("service.key") + "': no such file");
+                "camel.component.kafka.security-protocol", "SSL", "camel.component.kafka.ssl-keystore-type", "PEM",
+                "camel.component.kafka.ssl-keystore-location", dir.resolve("service.pem").toString())));
+        assertThat(problem.getMessage()).startsWith("camel.component.kafka.ssl-keystore-location = '"
+                + dir.resolve("service.pem") + "': no such file");
     }
 
     @Test
     void anUnknownProtocol() {
-        assertThat(startupProblem(external(Map.of("kafka.security.protocol", "SASL"))).getMessage())
-                .startsWith("kafka.security.protocol = 'SASL' is not supported");
+        assertThat(startupProblem(external(Map.of("camel.component.kafka.security-protocol", "SASL"))).getMessage())
+                .startsWith("camel.component.kafka.security-protocol = 'SASL' is not supported");
     }
 
     @Test
-    void saslWithoutPassword() {
+    void saslWithoutJaasLine() {
         TestPki pki = TestPki.create("startup-ca");
         Path ca = TestPki.write(dir.resolve("ca.pem"), pki.caPem());
-        assertThat(startupProblem(external(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.ssl.ca-file", ca.toString(),
-                "kafka.sasl.username", "avnadmin"))).getMessage())
-                .startsWith("kafka.sasl.password is not set but kafka.security.protocol = SASL_SSL");
+        assertThat(startupProblem(external(Map.of("camel.component.kafka.security-protocol", "SASL_SSL",
+                "camel.component.kafka.ssl-truststore-type", "PEM", "camel.component.kafka.ssl-truststore-location",
+                ca.toString(), "camel.component.kafka.sasl-mechanism", "SCRAM-SHA-256"))).getMessage())
+                .startsWith("camel.component.kafka.sasl-jaas-config is not set but camel.component.kafka.security-protocol = SASL_SSL");
     }
 
     @Test
@@ -86,9 +89,9 @@ class SecuritySettingsStartupTest {
         TestPki pki = TestPki.create("startup-ca");
         TestPki.ClientFiles files = pki.writeClientFiles(dir, "client");
         ConfigurationException problem = startupProblem(Map.of("opensearch.hosts", "http://localhost:1",
-                "kafka.security.protocol", "SSL", "kafka.ssl.key-file", files.key().toString(),
-                "kafka.ssl.cert-file", files.cert().toString(), "kafka.ssl.ca-file", files.ca().toString()));
-        assertThat(problem.getMessage()).startsWith("kafka.security.protocol = SSL needs kafka.brokers");
+                "camel.component.kafka.security-protocol", "SSL", "camel.component.kafka.ssl-keystore-type", "PEM",
+                "camel.component.kafka.ssl-keystore-location", files.keyStore().toString()));
+        assertThat(problem.getMessage()).startsWith("camel.component.kafka.security-protocol = SSL needs kafka.brokers");
     }
 
     @Test
@@ -102,8 +105,9 @@ class SecuritySettingsStartupTest {
                 "-Dlog4j2.configurationFile=log4j2.xml",
                 "-Dkafka.brokers=localhost:1",
                 "-Dopensearch.hosts=http://localhost:1",
-                "-Dkafka.security.protocol=SSL",
-                "-Dkafka.ssl.key-file=" + dir.resolve("service.key"),
+                "-Dcamel.component.kafka.security-protocol=SSL",
+                "-Dcamel.component.kafka.ssl-keystore-type=PEM",
+                "-Dcamel.component.kafka.ssl-keystore-location=" + dir.resolve("service.pem"),
                 ClickstreamApp.class.getName()));
         Process process = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
@@ -119,7 +123,8 @@ class SecuritySettingsStartupTest {
 
         assertThat(process.exitValue()).as("exit code; stderr %s", err).isEqualTo(2);
         assertThat(err).hasSize(1);
-        assertThat(err.get(0)).startsWith("clickstream: kafka.ssl.key-file = '" + dir.resolve("service.key") + "': no such file");
+        assertThat(err.get(0)).startsWith("clickstream: camel.component.kafka.ssl-keystore-location = '"
+                + dir.resolve("service.pem") + "': no such file");
         // the log says what started, but no stack trace and no error
         assertThat(out).contains("Apache Camel").doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(" ERROR ");
     }

@@ -122,8 +122,8 @@ class IndexTemplateInstallerTest {
                 "opensearch.index.replicas", "1",
                 "opensearch.index.refresh-interval", "1s",
                 "opensearch.hosts", hosts,
-                "opensearch.connect-timeout-ms", "2000",
-                "opensearch.socket-timeout-ms", "5000",
+                "camel.component.opensearch.connection-timeout", "2000",
+                "camel.component.opensearch.socket-timeout", "5000",
                 "opensearch.index.translog-durability", "request",
                 "opensearch.ingest-timestamp", "false"));
     }
@@ -188,7 +188,7 @@ class IndexTemplateInstallerTest {
         Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "opensearch.index-prefix", "cs", "opensearch.index.shards", "1", "opensearch.index.replicas", "0",
                 "opensearch.index.refresh-interval", "1s", "opensearch.hosts", serverUrl(),
-                "opensearch.connect-timeout-ms", "2000", "opensearch.socket-timeout-ms", "5000",
+                "camel.component.opensearch.connection-timeout", "2000", "camel.component.opensearch.socket-timeout", "5000",
                 "opensearch.index.translog-durability", "async", "opensearch.ingest-timestamp", "true"));
         Settings settings = settings(values);
         connection = OpenSearchConnection.create(settings);

@@ -3,7 +3,6 @@ package clickstream.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.Properties;
 
 import javax.security.auth.login.AppConfigurationEntry;
 
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.security.JaasContext;
@@ -24,32 +22,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import clickstream.config.ConfigurationException;
-import clickstream.config.Settings;
 import clickstream.connect.KafkaClientConfig.KafkaSecurity;
 import clickstream.tls.TestPki;
 import clickstream.tls.TestPki.ClientFiles;
 import clickstream.tls.TestPki.Issued;
 
+/**
+ * The camel.component.kafka.* options as the app's own clients get them, and the checks that stop start-up on a wrong
+ * one. Whether Kafka accepts what passes is asked of Kafka's own SSL engine factory and JAAS parser.
+ */
 class KafkaClientConfigTest {
 
     private static final TestPki PKI = TestPki.create("test-project-ca");
+    private static final String SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule required ";
 
     @TempDir
     Path dir;
 
     private DefaultCamelContext context;
-    private Settings settings;
     private ClientFiles files;
 
     @BeforeEach
     void context() {
         context = new DefaultCamelContext();
-        settings = Settings.of(context);
         files = PKI.writeClientFiles(dir, "clickstream-client");
     }
 
     @AfterEach
     void close() throws Exception {
+        System.clearProperty("camel.component.kafka.ssl-truststore-location");
         context.close();
     }
 
@@ -58,37 +59,47 @@ class KafkaClientConfigTest {
     }
 
     private void ssl() {
-        set("kafka.security.protocol", "SSL");
-        set("kafka.ssl.key-file", files.key());
-        set("kafka.ssl.cert-file", files.cert());
-        set("kafka.ssl.ca-file", files.ca());
+        set("camel.component.kafka.security-protocol", "SSL");
+        set("camel.component.kafka.ssl-keystore-type", "PEM");
+        set("camel.component.kafka.ssl-keystore-location", files.keyStore());
+        set("camel.component.kafka.ssl-truststore-type", "PEM");
+        set("camel.component.kafka.ssl-truststore-location", files.ca());
     }
 
-    private void sasl(String password) {
-        set("kafka.security.protocol", "SASL_SSL");
-        set("kafka.ssl.ca-file", files.ca());
-        set("kafka.sasl.username", "avnadmin");
-        set("kafka.sasl.password", password);
+    private void sasl(String jaas) {
+        set("camel.component.kafka.security-protocol", "SASL_SSL");
+        set("camel.component.kafka.ssl-truststore-type", "PEM");
+        set("camel.component.kafka.ssl-truststore-location", files.ca());
+        set("camel.component.kafka.sasl-mechanism", "SCRAM-SHA-256");
+        set("camel.component.kafka.sasl-jaas-config", jaas);
+    }
+
+    private KafkaSecurity security() {
+        return KafkaClientConfig.security(context);
+    }
+
+    private void refused(String messagePart) {
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class).hasMessageContaining(messagePart);
     }
 
     @Test
-    void plaintextByDefaultAddsNothing() {
-        KafkaSecurity security = KafkaClientConfig.security(settings);
+    void plaintextByDefault() {
+        KafkaSecurity security = security();
         assertThat(security.plaintext()).isTrue();
-        assertThat(security.clientProperties()).isEmpty();
+        assertThat(security.clientProperties()).containsOnly(Map.entry("security.protocol", "PLAINTEXT"));
     }
 
     @Test
-    void sslGivesKafkaThePemFilesAsTheyAre() throws Exception {
+    void sslWithAPemKeyStoreAndTrustStoreGivesKafkaTheFilesThemselves() throws Exception {
         ssl();
-        KafkaSecurity security = KafkaClientConfig.security(settings);
-        assertThat(security.clientProperties()).containsOnly(
-                Map.entry("security.protocol", "SSL"),
-                Map.entry("ssl.keystore.type", "PEM"),
-                Map.entry("ssl.keystore.key", Files.readString(files.key())),
-                Map.entry("ssl.keystore.certificate.chain", Files.readString(files.cert())),
-                Map.entry("ssl.truststore.type", "PEM"),
-                Map.entry("ssl.truststore.certificates", Files.readString(files.ca())));
+        KafkaSecurity security = security();
+        assertThat(security.clientProperties())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.keystore.type", "PEM")
+                .containsEntry("ssl.keystore.location", files.keyStore().toString())
+                .containsEntry("ssl.truststore.type", "PEM")
+                .containsEntry("ssl.truststore.location", files.ca().toString())
+                .doesNotContainKeys("ssl.keystore.key", "ssl.keystore.password");
         assertThat(security.description()).contains("SSL", "CN=clickstream-client", "CN=test-project-ca")
                 .doesNotContain("PRIVATE KEY");
         assertThat(security.toString()).isEqualTo(security.description());
@@ -100,64 +111,65 @@ class KafkaClientConfigTest {
         ssl();
         Issued client = PKI.issue("rsa-client", Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)),
                 false, "RSA");
-        TestPki.write(files.key(), client.keyPem());
-        TestPki.write(files.cert(), client.certPem());
-        assertThat(Files.readString(files.key())).startsWith("-----BEGIN PRIVATE KEY-----");
-        kafkaAccepts(KafkaClientConfig.security(settings));
+        TestPki.write(files.keyStore(), client.keyPem() + client.certPem());
+        kafkaAccepts(security());
 
-        TestPki.write(files.cert(), PKI.issue("other-rsa", Instant.now().minus(Duration.ofHours(1)),
+        TestPki.write(files.keyStore(), client.keyPem() + PKI.issue("other-rsa", Instant.now().minus(Duration.ofHours(1)),
                 Instant.now().plus(Duration.ofDays(1)), false, "RSA").certPem());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("(CN=other-rsa) does not belong to kafka.ssl.key-file");
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.keyStore()
+                + "' holds a certificate (CN=other-rsa) that does not belong to its private key");
     }
 
     @Test
-    void protocolIsCaseInsensitive() {
+    void theProtocolIsWrittenInUpperCaseAsCamelKafkaComparesIt() {
         ssl();
-        set("kafka.security.protocol", "ssl");
-        assertThat(KafkaClientConfig.security(settings).protocol()).isEqualTo("SSL");
+        set("camel.component.kafka.security-protocol", "ssl");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.security-protocol = 'ssl' is not supported: use PLAINTEXT, SSL")
+                .hasMessageContaining("upper case");
     }
 
     @Test
     void unknownProtocol() {
-        set("kafka.security.protocol", "TLS");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.security.protocol = 'TLS' is not supported: use PLAINTEXT, SSL")
+        set("camel.component.kafka.security-protocol", "TLS");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.security-protocol = 'TLS' is not supported")
                 .hasMessageContaining("SASL_SSL");
     }
 
     @Test
-    void missingKeyFileNamesThePropertyThePathAndTheFix() {
+    void missingKeyStoreNamesThePropertyThePathAndTheFix() {
         ssl();
-        set("kafka.ssl.key-file", "conf/nowhere/service.key");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.ssl.key-file = 'conf/nowhere/service.key': no such file (")
-                .hasMessageContaining(Path.of("conf/nowhere/service.key").toAbsolutePath().toString())
-                .hasMessageContaining("service.key")
-                .hasMessageContaining("set kafka.ssl.key-file to where it is");
+        set("camel.component.kafka.ssl-keystore-location", "conf/nowhere/service.pem");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.ssl-keystore-location = 'conf/nowhere/service.pem': no such file (")
+                .hasMessageContaining(Path.of("conf/nowhere/service.pem").toAbsolutePath().toString())
+                .hasMessageContaining("cat service.key service.cert > service.pem")
+                .hasMessageContaining("set camel.component.kafka.ssl-keystore-location to where it is");
     }
 
     @Test
     void aDirectoryIsNotAReadableFile() {
         ssl();
-        set("kafka.ssl.cert-file", dir);
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.cert-file = '" + dir + "' is not a readable file");
+        set("camel.component.kafka.ssl-truststore-location", dir);
+        refused("camel.component.kafka.ssl-truststore-location = '" + dir + "' is not a readable file");
     }
 
     @Test
-    void missingCaFile() {
+    void missingTrustStore() {
         ssl();
-        set("kafka.ssl.ca-file", dir.resolve("ca.pem.missing"));
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.ssl.ca-file = '")
-                .hasMessageContaining("no such file")
-                .hasMessageContaining("ca.pem");
+        set("camel.component.kafka.ssl-truststore-location", dir.resolve("ca.pem.missing"));
+        refused("camel.component.kafka.ssl-truststore-location = '" + dir.resolve("ca.pem.missing") + "': no such file");
+    }
+
+    @Test
+    void aJksKeyStoreIsLeftToKafkaOnceItExists() {
+        ssl();
+        set("camel.component.kafka.ssl-keystore-type", "PKCS12");
+        set("camel.component.kafka.ssl-keystore-location", dir.resolve("client.p12"));
+        refused("camel.component.kafka.ssl-keystore-location = '" + dir.resolve("client.p12") + "': no such file");
+        TestPki.write(dir.resolve("client.p12"), "binary");
+        assertThat(security().description()).contains("client key store client.p12");
     }
 
     @Test
@@ -165,60 +177,55 @@ class KafkaClientConfigTest {
         ssl();
         Issued client = PKI.issue("pkcs1", Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)),
                 false, "RSA");
-        TestPki.write(files.key(), TestPki.pkcs1(client.privateKey()));
-        TestPki.write(files.cert(), client.certPem());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.key-file = '" + files.key() + "' holds a RSA PRIVATE KEY (PKCS#1/SEC1)")
-                .hasMessageContaining("Kafka reads PKCS#8 keys only")
-                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt -in " + files.key());
+        TestPki.write(files.keyStore(), TestPki.pkcs1(client.privateKey()) + client.certPem());
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.keyStore() + "' holds a RSA PRIVATE KEY (PKCS#1/SEC1)");
+        refused("openssl pkcs8 -topk8 -nocrypt -in " + files.keyStore());
 
         // Kafka itself would fail on the same file, later and less clearly
         Properties raw = new Properties();
-        raw.put("security.protocol", "SSL");
-        raw.put("ssl.keystore.type", "PEM");
-        raw.put("ssl.keystore.key", Files.readString(files.key()));
-        raw.put("ssl.keystore.certificate.chain", Files.readString(files.cert()));
+        raw.putAll(KafkaClientConfig.admin(withBrokers()));
         assertThatThrownBy(() -> kafkaAccepts(raw)).isInstanceOf(Exception.class);
     }
 
     @Test
-    void aFileWithoutAKey() {
+    void aKeyStoreWithoutAKey() {
         ssl();
-        set("kafka.ssl.key-file", files.cert());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.key-file = '" + files.cert() + "' contains no PEM private key");
+        set("camel.component.kafka.ssl-keystore-location", files.cert());
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.cert() + "' contains no PEM private key");
+        refused("cat service.key service.cert > service.pem");
+    }
+
+    @Test
+    void aKeyStoreWithoutACertificateSaysHowToJoinAivensTwoFiles() {
+        ssl();
+        set("camel.component.kafka.ssl-keystore-location", files.key());
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.key() + "' contains no PEM certificate");
+        refused("cat service.key service.cert > service.pem");
     }
 
     @Test
     void aKeyThatIsNotAKey() {
         ssl();
-        TestPki.write(files.key(), "-----BEGIN PRIVATE KEY-----\n"
+        TestPki.write(files.keyStore(), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString("not a key at all".getBytes()) + "\n-----END PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.key-file = '" + files.key() + "' is not an RSA, DSA or EC PKCS#8 private key");
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.keyStore() + "' is not an RSA, DSA or EC PKCS#8 private key");
     }
 
     @Test
     void anEncryptedKeyNeedsItsPassword() throws Exception {
         ssl();
         Issued client = PKI.client("encrypted");
-        TestPki.write(files.key(), TestPki.encryptedPkcs8(client.privateKey(), "k3y-pass"));
-        TestPki.write(files.cert(), client.certPem());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.key-file = '" + files.key() + "' is encrypted: set kafka.ssl.key-password");
+        TestPki.write(files.keyStore(), TestPki.encryptedPkcs8(client.privateKey(), "k3y-pass") + client.certPem());
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.keyStore()
+                + "' is encrypted: set camel.component.kafka.ssl-key-password");
 
-        set("kafka.ssl.key-password", "wrong");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("could not be decrypted with kafka.ssl.key-password")
+        set("camel.component.kafka.ssl-key-password", "wrong");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("could not be decrypted with camel.component.kafka.ssl-key-password")
                 .hasMessageNotContaining("wrong");
 
-        set("kafka.ssl.key-password", "k3y-pass");
-        KafkaSecurity security = KafkaClientConfig.security(settings);
+        set("camel.component.kafka.ssl-key-password", "k3y-pass");
+        KafkaSecurity security = security();
         assertThat(security.clientProperties()).containsEntry("ssl.key.password", "k3y-pass");
         kafkaAccepts(security);
     }
@@ -226,81 +233,73 @@ class KafkaClientConfigTest {
     @Test
     void aPasswordForAnUnencryptedKeyIsAMistake() {
         ssl();
-        set("kafka.ssl.key-password", "secret");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.ssl.key-password is set but kafka.ssl.key-file")
+        set("camel.component.kafka.ssl-key-password", "secret");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.ssl-key-password is set but camel.component.kafka.ssl-keystore-location")
                 .hasMessageContaining("is not encrypted");
+    }
+
+    @Test
+    void aPemKeyStoreTakesNoStorePassword() {
+        ssl();
+        set("camel.component.kafka.ssl-keystore-password", "secret");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.ssl-keystore-password is set but "
+                        + "camel.component.kafka.ssl-keystore-type = PEM")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
     void aCertificateThatDoesNotParse() {
         ssl();
-        TestPki.write(files.cert(), "-----BEGIN CERTIFICATE-----\n"
+        TestPki.write(files.ca(), "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder().encodeToString(new byte[300]) + "\n-----END CERTIFICATE-----\n");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.cert-file = '" + files.cert() + "' holds a certificate that does not parse as X.509");
+        refused("camel.component.kafka.ssl-truststore-location = '" + files.ca() + "' holds a certificate that does not parse as X.509");
     }
 
     @Test
-    void aFileWithoutACertificate() {
+    void aTrustStoreWithoutACertificate() {
         ssl();
-        set("kafka.ssl.ca-file", files.key());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.ca-file = '" + files.key() + "' contains no PEM certificate");
+        set("camel.component.kafka.ssl-truststore-location", files.key());
+        refused("camel.component.kafka.ssl-truststore-location = '" + files.key() + "' contains no PEM certificate");
     }
 
     @Test
     void aCertificateOfAnotherKey() {
         ssl();
-        TestPki.write(files.cert(), PKI.client("someone-else").certPem());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.cert-file = '" + files.cert() + "' (CN=someone-else) does not belong to kafka.ssl.key-file");
+        TestPki.write(files.keyStore(), PKI.client("owner").keyPem() + PKI.client("someone-else").certPem());
+        refused("holds a certificate (CN=someone-else) that does not belong to its private key");
     }
 
     @Test
     void anExpiredCertificate() {
         ssl();
         Issued old = PKI.issue("expired", Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1)), false);
-        TestPki.write(files.key(), old.keyPem());
-        TestPki.write(files.cert(), old.certPem());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("kafka.ssl.cert-file = '" + files.cert() + "' holds a certificate (CN=expired) that expired on ")
-                .hasMessageContaining("download a fresh one");
+        TestPki.write(files.keyStore(), old.keyPem() + old.certPem());
+        refused("camel.component.kafka.ssl-keystore-location = '" + files.keyStore()
+                + "' holds a certificate (CN=expired) that expired on ");
+        refused("download a fresh one");
     }
 
     @Test
-    void keyAndCertificateGoTogether() {
-        ssl();
-        set("kafka.ssl.cert-file", "");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.ssl.cert-file is empty but kafka.ssl.key-file is set: set both");
-    }
-
-    @Test
-    void tlsWithoutClientCertificateAndWithTheDefaultCas() {
-        set("kafka.security.protocol", "SSL");
-        set("kafka.ssl.key-file", "");
-        set("kafka.ssl.cert-file", " ");
-        KafkaSecurity security = KafkaClientConfig.security(settings);
-        assertThat(security.clientProperties()).containsOnly(Map.entry("security.protocol", "SSL"));
+    void tlsWithoutClientCertificateAndWithTheDefaultCas() throws Exception {
+        set("camel.component.kafka.security-protocol", "SSL");
+        KafkaSecurity security = security();
+        assertThat(security.clientProperties()).containsEntry("security.protocol", "SSL")
+                .doesNotContainKeys("ssl.keystore.location", "ssl.truststore.location");
         assertThat(security.description()).contains("no client certificate", "default CAs");
+        kafkaAccepts(security);
     }
 
     @Test
     void saslSslWithScram() throws Exception {
-        sasl("pa\"ss\\word");
-        KafkaSecurity security = KafkaClientConfig.security(settings);
+        sasl(SCRAM + "username=\"avnadmin\" password=\"pa\\\"ss\\\\word\";");
+        KafkaSecurity security = security();
         assertThat(security.clientProperties())
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
                 .containsEntry("ssl.truststore.type", "PEM")
-                .doesNotContainKey("ssl.keystore.key");
+                .doesNotContainKey("ssl.keystore.location");
         // Kafka's own JAAS parser reads back exactly the username and password, quotes and backslashes included
         Properties props = new Properties();
         props.putAll(security.clientProperties());
@@ -308,83 +307,73 @@ class KafkaClientConfigTest {
         AppConfigurationEntry entry = JaasContext.loadClientContext(new AdminClientConfig(props).values())
                 .configurationEntries().get(0);
         assertThat(entry.getLoginModuleName()).isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule");
-        Map<String, ?> options = entry.getOptions();
-        assertThat(options.get("username")).isEqualTo("avnadmin");
-        assertThat(options.get("password")).isEqualTo("pa\"ss\\word");
-        assertThat(security.description()).contains("SCRAM-SHA-256", "avnadmin").doesNotContain("word");
+        assertThat(entry.getOptions().get("username")).isEqualTo("avnadmin");
+        assertThat(entry.getOptions().get("password")).isEqualTo("pa\"ss\\word");
+        assertThat(security.description())
+                .isEqualTo("SASL_SSL, no client certificate, trusting CN=test-project-ca, SASL SCRAM-SHA-256 as avnadmin");
         kafkaAccepts(security);
     }
 
     @Test
-    void saslPlaintextWithPlainNeedsNoCa() {
-        set("kafka.security.protocol", "SASL_PLAINTEXT");
-        set("kafka.sasl.mechanism", "plain");
-        set("kafka.sasl.username", "u");
-        set("kafka.sasl.password", "p");
-        assertThat(KafkaClientConfig.security(settings).clientProperties()).containsOnlyKeys(
-                "security.protocol", "sasl.mechanism", "sasl.jaas.config");
-        assertThat(KafkaClientConfig.security(settings).clientProperties().get("sasl.jaas.config"))
-                .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    void saslNeedsAJaasLine() {
+        sasl("");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.sasl-jaas-config is not set but "
+                        + "camel.component.kafka.security-protocol = SASL_SSL: set it, e.g. to " + SCRAM);
     }
 
     @Test
-    void saslNeedsUsernameAndPassword() {
-        set("kafka.security.protocol", "SASL_SSL");
-        set("kafka.ssl.ca-file", files.ca());
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.sasl.username is not set but kafka.security.protocol = SASL_SSL");
-        set("kafka.sasl.username", "avnadmin");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.sasl.password is not set but kafka.security.protocol = SASL_SSL")
-                .hasMessageContaining("KAFKA_SASL_PASSWORD");
+    void camelKafkasDefaultMechanismDoesNotFitScram() {
+        set("camel.component.kafka.security-protocol", "SASL_PLAINTEXT");
+        set("camel.component.kafka.sasl-jaas-config", SCRAM + "username=\"u\" password=\"p\";");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.sasl-mechanism = GSSAPI does not fit the ScramLoginModule")
+                .hasMessageContaining("SCRAM-SHA-256");
     }
 
     @Test
-    void unknownSaslMechanism() {
-        sasl("secret");
-        set("kafka.sasl.mechanism", "GSSAPI");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.sasl.mechanism = 'GSSAPI' is not supported: use SCRAM-SHA-256");
+    void aJaasLineKafkaCannotReadIsRefusedWithoutShowingIt() {
+        sasl(SCRAM + "username=\"u\" password=\"s3cr3t");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.sasl-jaas-config is not a JAAS line Kafka can read")
+                .hasMessageNotContaining("s3cr3t");
     }
 
     @Test
-    void aPasswordWithALineBreakIsRefusedWithoutShowingIt() {
-        sasl("line1\nline2");
-        assertThatThrownBy(() -> KafkaClientConfig.security(settings))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("kafka.sasl.password contains a line break")
-                .hasMessageNotContaining("line1");
-    }
-
-    @Test
-    void theAdminClientGetsTheSameSecurity() {
+    void theAdminClientGetsTheBrokersAndTheSecurityOfTheEndpoints() {
         ssl();
-        set("kafka.brokers", "broker:12345");
-        Properties admin = KafkaClientConfig.admin(settings);
+        Properties admin = KafkaClientConfig.admin(withBrokers());
         assertThat(admin).containsEntry("bootstrap.servers", "broker:12345");
-        KafkaClientConfig.security(settings).clientProperties().forEach((k, v) -> assertThat(admin).containsEntry(k, v));
-        assertThat(admin).containsEntry("security.protocol", "SSL");
+        security().clientProperties().forEach((k, v) -> assertThat(admin).containsEntry(k, v));
+        // what camel-kafka gives a kafka: endpoint of a component configured with the same options
+        Properties endpoint = KafkaClientConfig.configuration(context).createProducerProperties();
+        endpoint.forEach((k, v) -> {
+            if (k.toString().startsWith("ssl.") || k.toString().startsWith("sasl.") || k.equals("security.protocol")) {
+                assertThat(admin).containsEntry(k, v);
+            }
+        });
     }
 
     @Test
-    void theCamelComponentGetsTheSameSecurityAndPlaintextLeavesItAlone() {
-        KafkaComponent plain = new KafkaComponent();
-        plain.getConfiguration().getAdditionalProperties().put("client.rack", "a");
-        KafkaClientConfig.configure(plain, KafkaClientConfig.security(settings));
-        assertThat(plain.getConfiguration().getAdditionalProperties()).containsOnly(Map.entry("client.rack", "a"));
-
+    void optionsAreBoundAsCamelMainBindsThemSystemPropertiesAndPlaceholdersIncluded() {
         ssl();
-        KafkaSecurity security = KafkaClientConfig.security(settings);
-        KafkaComponent component = new KafkaComponent();
-        KafkaClientConfig.configure(component, security);
-        assertThat(component.getConfiguration().getAdditionalProperties()).isEqualTo(security.clientProperties());
-        // camel-kafka applies them last, over its own typed defaults
-        Properties producer = component.getConfiguration().createProducerProperties();
-        security.clientProperties().forEach((k, v) -> assertThat(producer).containsEntry(k, v));
-        assertThat(producer).doesNotContainKey("ssl.keystore.location");
+        set("ca.file", files.ca());
+        set("camel.component.kafka.ssl-truststore-location", "nowhere.pem");
+        System.setProperty("camel.component.kafka.ssl-truststore-location", "{{ca.file}}");
+        assertThat(security().clientProperties()).containsEntry("ssl.truststore.location", files.ca().toString());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLine() {
+        set("camel.component.kafka.ssl-keystore-flavour", "s3cr3t");
+        assertThatThrownBy(this::security).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.kafka.ssl-keystore-flavour could not be applied to the kafka component")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    private DefaultCamelContext withBrokers() {
+        set("camel.component.kafka.brokers", "broker:12345");
+        return context;
     }
 
     /** Kafka's own SSL engine factory builds an engine from the properties (it would throw where Kafka cannot). */

@@ -68,10 +68,10 @@ class OpenSearchConnectionTlsTest {
         server.start();
         context = new DefaultCamelContext();
         set("opensearch.hosts", "https://localhost:" + server.getAddress().getPort());
-        set("opensearch.connect-timeout-ms", "5000");
-        set("opensearch.socket-timeout-ms", "5000");
-        set("opensearch.username", "clickstream");
-        set("opensearch.password", "s3cret-pw");
+        set("camel.component.opensearch.connection-timeout", "5000");
+        set("camel.component.opensearch.socket-timeout", "5000");
+        set("camel.component.opensearch.user", "clickstream");
+        set("camel.component.opensearch.password", "s3cret-pw");
     }
 
     @AfterEach

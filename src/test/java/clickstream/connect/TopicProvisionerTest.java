@@ -99,7 +99,7 @@ class TopicProvisionerTest {
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "6");
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "1");
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30 days");
-            TopicProvisioner provisioner = new TopicProvisioner(Settings.of(context));
+            TopicProvisioner provisioner = new TopicProvisioner(context);
             assertThatThrownBy(provisioner::ensureTopics).isInstanceOf(ConfigurationException.class)
                     .hasMessage("Property kafka.dlq-retention = '30 days' is not a duration: set it between 1h and 36500d"
                             + " as e.g. 30d, 1h30m, 90s or 500ms (-Dkafka.dlq-retention=...), or to forever");

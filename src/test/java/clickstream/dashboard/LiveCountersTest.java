@@ -80,8 +80,8 @@ class LiveCountersTest {
     private static OpenSearchConnection connection(String url) {
         PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
         Properties values = new Properties();
-        values.putAll(Map.of("opensearch.hosts", url, "opensearch.connect-timeout-ms", "2000",
-                "opensearch.socket-timeout-ms", "2000"));
+        values.putAll(Map.of("opensearch.hosts", url, "camel.component.opensearch.connection-timeout", "2000",
+                "camel.component.opensearch.socket-timeout", "2000"));
         properties.setInitialProperties(values);
         return OpenSearchConnection.create(new Settings(properties));
     }

@@ -21,6 +21,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import clickstream.connect.KafkaClientConfig;
 import clickstream.deploy.DeployManifests.Integration;
 import clickstream.deploy.DeployManifests.MountRef;
 
@@ -100,16 +101,20 @@ class CamelKConfigLoadingTest {
                         .contains(mounted.getProperty(key).trim());
             }
             // set but blank in the image's application.properties: the ConfigMap wins
-            assertThat(properties.resolveProperty("opensearch.username")).contains("avnadmin");
-            assertThat(properties.resolveProperty("opensearch.password")).contains("CHANGE-ME");
+            assertThat(properties.resolveProperty("camel.component.opensearch.user")).contains("avnadmin");
+            assertThat(properties.resolveProperty("camel.component.opensearch.password")).contains("CHANGE-ME");
 
+            // camel-main bound the security options onto the kafka component; the app's own clients get the same
             KafkaConfiguration kafka = main.getCamelContext().getComponent("kafka", KafkaComponent.class).getConfiguration();
             assertThat(kafka.getBrokers()).isEqualTo(mounted.getProperty("kafka.brokers"));
-            // the security settings the app's start-up turns into client properties (KafkaClientConfig)
-            assertThat(properties.resolveProperty("kafka.security.protocol")).contains("SSL");
-            assertThat(properties.resolveProperty("kafka.ssl.key-file")).contains("/etc/clickstream/tls/service.key");
-            assertThat(properties.resolveProperty("kafka.ssl.cert-file")).contains("/etc/clickstream/tls/service.cert");
-            assertThat(properties.resolveProperty("kafka.ssl.ca-file")).contains("/etc/clickstream/tls/ca.pem");
+            assertThat(kafka.getSecurityProtocol()).isEqualTo("SSL");
+            assertThat(kafka.getSslKeystoreType()).isEqualTo("PEM");
+            assertThat(kafka.getSslKeystoreLocation()).isEqualTo("/etc/clickstream/tls/service.pem");
+            assertThat(kafka.getSslTruststoreType()).isEqualTo("PEM");
+            assertThat(kafka.getSslTruststoreLocation()).isEqualTo("/etc/clickstream/tls/ca.pem");
+            assertThat(KafkaClientConfig.admin(main.getCamelContext()))
+                    .containsEntry("ssl.keystore.location", "/etc/clickstream/tls/service.pem")
+                    .containsEntry("ssl.truststore.location", "/etc/clickstream/tls/ca.pem");
             // the prod profile from the Integration: application-prod.properties on top, no live reload of routes
             assertThat(main.configure().getProfile()).isEqualTo("prod");
             assertThat(main.configure().isRoutesReloadEnabled()).as("routes reload in a pod").isFalse();

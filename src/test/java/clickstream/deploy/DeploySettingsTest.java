@@ -60,7 +60,7 @@ class DeploySettingsTest {
                 }
             }
         }
-        assertThat(keys).containsKeys("kafka.brokers", "opensearch.hosts", "opensearch.password", "opensearch.index-prefix");
+        assertThat(keys).containsKeys("kafka.brokers", "opensearch.hosts", "opensearch.ca-file", "opensearch.index-prefix");
         assertEverySetForEachIntegration(keys);
     }
 

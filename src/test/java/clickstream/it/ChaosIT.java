@@ -63,7 +63,7 @@ class ChaosIT extends PipelineTestSupport {
             assertThat(search.ids(names.indexPattern())).as("document ids = distinct valid event ids sent").isEqualTo(sent);
             assertThat(documents).as("documents (one per distinct valid event id)").isEqualTo(sent.size());
             // and the books balance with the duplicates counted
-            try (Reconciler reconciler = Reconciler.create(Settings.of(app.context()))) {
+            try (Reconciler reconciler = Reconciler.create(app.context())) {
                 assertThat(reconciler.countInjectedDuplicates(names.topic())).isEqualTo(injected.get(Kind.DUPLICATE));
                 Reconciliation books = reconciler.reconcile(Reconciler.Scope.of(Settings.of(app.context())),
                         OptionalLong.of(injected.get(Kind.DUPLICATE)));

@@ -116,7 +116,7 @@ class PoisonIT extends PipelineTestSupport {
             assertThat(search.ids(names.indexPattern())).isEqualTo(goodIds);
 
             // produced = indexed + dead-lettered, no duplicates
-            try (Reconciler reconciler = Reconciler.create(Settings.of(app.context()))) {
+            try (Reconciler reconciler = Reconciler.create(app.context())) {
                 Reconciliation books = reconciler.reconcile(Reconciler.Scope.of(Settings.of(app.context())), OptionalLong.of(0));
                 assertThat(books.produced()).isEqualTo(records.size());
                 assertThat(books.indexed()).isEqualTo(good.size());

@@ -53,7 +53,7 @@ class RetentionIT extends PipelineTestSupport {
             properties.addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "2");
             properties.addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "1");
             properties.addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "7h");
-            new TopicProvisioner(Settings.of(context)).ensureTopics();
+            new TopicProvisioner(context).ensureTopics();
 
             assertThat(retention(admin, dlqTopic).value()).isEqualTo(Long.toString(Duration.ofHours(7).toMillis()));
             assertThat(retention(admin, dlqTopic).source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
@@ -67,7 +67,7 @@ class RetentionIT extends PipelineTestSupport {
             // started again with another retention: a WARN naming the topic, the two values and the key; no change
             properties.addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30d");
             try (LogCapture log = LogCapture.start()) {
-                new TopicProvisioner(Settings.of(context)).ensureTopics();
+                new TopicProvisioner(context).ensureTopics();
                 assertThat(log.text()).contains("WARN clickstream.connect.TopicProvisioner - Dead-letter topic " + dlqTopic
                         + " exists with retention.ms 25200000, not 2592000000 (kafka.dlq-retention): left as it is");
             }
@@ -107,7 +107,7 @@ class RetentionIT extends PipelineTestSupport {
             assertThat(log.text()).contains("ERROR clickstream.observe.ConsumerLag - Records of " + names.topic()
                     + " were deleted before consumer group " + names.group() + " read them (retention or delete-records): " + gap);
 
-            try (Reconciler reconciler = Reconciler.create(Settings.of(app.context()))) {
+            try (Reconciler reconciler = Reconciler.create(app.context())) {
                 Reconciliation books = reconciler.reconcile(Reconciler.Scope.of(Settings.of(app.context())), OptionalLong.of(0));
                 assertThat(books.deletedUnread()).containsExactly(new DeletedUnread(partition, 10, 15));
                 assertThat(books.balanced()).isFalse();

@@ -25,8 +25,8 @@ class OpenSearchHealthCheckTest {
         DefaultCamelContext context = new DefaultCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
         Properties values = new Properties();
-        values.putAll(Map.of("opensearch.hosts", url, "opensearch.connect-timeout-ms", "2000",
-                "opensearch.socket-timeout-ms", "2000"));
+        values.putAll(Map.of("opensearch.hosts", url, "camel.component.opensearch.connection-timeout", "2000",
+                "camel.component.opensearch.socket-timeout", "2000"));
         properties.setInitialProperties(values);
         return OpenSearchConnection.create(new Settings(properties));
     }

@@ -50,7 +50,8 @@ class ReconcileMainTest {
         System.setProperty("opensearch.index-prefix", "Not Valid");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ReconcileMain.run(ReconcileMain.settings(context.getPropertiesComponent()),
+        ReconcileMain.settings(context.getPropertiesComponent());
+        int code = ReconcileMain.run(context,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();

@@ -63,8 +63,11 @@ public final class TestPki {
         }
     }
 
-    /** Where {@link #writeClientFiles} put the files. */
-    public record ClientFiles(Path key, Path cert, Path ca) {
+    /**
+     * Where {@link #writeClientFiles} put the files: Aiven's three, and the key store Kafka's PEM support reads, the key
+     * and the certificate in one file as {@code cat service.key service.cert > service.pem} makes it.
+     */
+    public record ClientFiles(Path key, Path cert, Path keyStore, Path ca) {
     }
 
     private final Issued ca;
@@ -134,11 +137,12 @@ public final class TestPki {
         }
     }
 
-    /** service.key (PKCS#8), service.cert and ca.pem for a new client certificate, in {@code dir}. */
+    /** service.key (PKCS#8), service.cert, service.pem (both) and ca.pem for a new client certificate, in {@code dir}. */
     public ClientFiles writeClientFiles(Path dir, String cn) {
         Issued client = client(cn);
         return new ClientFiles(write(dir.resolve("service.key"), client.keyPem()),
-                write(dir.resolve("service.cert"), client.certPem()), write(dir.resolve("ca.pem"), caPem()));
+                write(dir.resolve("service.cert"), client.certPem()),
+                write(dir.resolve("service.pem"), client.keyPem() + client.certPem()), write(dir.resolve("ca.pem"), caPem()));
     }
 
     /** A server-side TLS context presenting {@code server} (for an HTTPS test server). */
