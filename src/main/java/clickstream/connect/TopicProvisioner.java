@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -59,7 +61,8 @@ public final class TopicProvisioner {
         long dlqRetentionMs = retentionMs(settings);
         String topic = settings.required("kafka.topic");
         String dlqTopic = settings.required("kafka.dlq-topic");
-        try (Admin admin = Admin.create(KafkaClientConfig.admin(context))) {
+        Properties adminProperties = KafkaClientConfig.admin(context);
+        try (Admin admin = Admin.create(adminProperties)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String name : List.of(topic, dlqTopic)) {
@@ -92,7 +95,8 @@ public final class TopicProvisioner {
             throw new ConfigurationException("Interrupted while creating Kafka topics", e);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new ConfigurationException("Could not reach Kafka at " + settings.required("kafka.brokers") + " to create topics ("
+            throw new ConfigurationException("Could not reach Kafka at "
+                    + adminProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " to create topics ("
                     + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "): check kafka.brokers and the camel.component.kafka.* security options", e);
         }
     }

@@ -140,6 +140,25 @@ class OpenSearchConnectionTlsTest {
                 .hasMessageContaining("opensearch.ca-file = '" + dir.resolve("ca.pem") + "' contains no PEM certificate");
     }
 
+    @Test
+    void aUserNeedsItsPassword() {
+        set("camel.component.opensearch.password", " ");
+        assertThatThrownBy(() -> OpenSearchConnection.create(Settings.of(context)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("camel.component.opensearch.user is set but camel.component.opensearch.password is not: set both, "
+                        + "or neither");
+    }
+
+    @Test
+    void camelOpenSearchsHostAddressesArePointedAtOpensearchHosts() {
+        // the component's own host list has no scheme and would be ignored here: refused rather than silently unused
+        set("camel.component.opensearch.host-addresses", "search.example:9200");
+        assertThatThrownBy(() -> OpenSearchConnection.create(Settings.of(context)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("camel.component.opensearch.host-addresses is set, which the app does not read: "
+                        + "set opensearch.hosts");
+    }
+
     private static List<Throwable> causes(Throwable error) {
         List<Throwable> chain = new java.util.ArrayList<>();
         for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {

@@ -93,7 +93,7 @@ class TopicProvisionerTest {
     @Example
     void aWrongSettingStopsStartUpBeforeKafkaIsAsked() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().addInitialProperty("kafka.brokers", "127.0.0.1:1"); // nothing listens there
+            context.getPropertiesComponent().addInitialProperty("camel.component.kafka.brokers", "127.0.0.1:1"); // nothing listens there
             context.getPropertiesComponent().addInitialProperty("kafka.topic", "t");
             context.getPropertiesComponent().addInitialProperty("kafka.dlq-topic", "t.dlq");
             context.getPropertiesComponent().addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "6");

@@ -47,7 +47,8 @@ class RetentionIT extends PipelineTestSupport {
         String dlqTopic = topic + ".dlq";
         try (DefaultCamelContext context = new DefaultCamelContext(); Admin admin = kafka.admin()) {
             var properties = context.getPropertiesComponent();
-            properties.addInitialProperty("kafka.brokers", SHARED.brokers());
+            // the option the app's own clients read (application.properties sets it to {{kafka.brokers}})
+            properties.addInitialProperty("camel.component.kafka.brokers", SHARED.brokers());
             properties.addInitialProperty("kafka.topic", topic);
             properties.addInitialProperty("kafka.dlq-topic", dlqTopic);
             properties.addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "2");
