@@ -79,16 +79,16 @@ public final class KafkaClientConfig {
 
     /**
      * The {@code camel.component.kafka.*} options bound onto a component of our own exactly as camel-main binds them
-     * onto the routes' one (files, then environment, then -D; placeholders such as a vault's resolved), readable
+     * onto the routes' one (the properties, then -D; placeholders such as {{env:NAME}} or a vault's resolved), readable
      * before camel-main has configured the routes' component and by tools that run no Camel Main (reconciliation).
      */
     public static KafkaConfiguration configuration(CamelContext context) {
-        // later sources win, as in camel-main; Camel's ordered Properties are read by name (their Hashtable side is empty)
+        // -D wins over the files, as in camel-main; like camel-main 4.17 (checked), CAMEL_COMPONENT_KAFKA_* environment
+        // variables are not read: a value from the environment goes in as a placeholder, password="{{env:NAME}}".
+        // Camel's ordered Properties are read by name (their Hashtable side is empty).
         OrderedLocationProperties options = new OrderedLocationProperties();
-        addOptions(options, "properties", context.getPropertiesComponent().loadProperties(key -> key.startsWith(PREFIX)), false);
-        // CAMEL_COMPONENT_KAFKA_SECURITY_PROTOCOL comes back as ...security.protocol: no kafka option is nested
-        addOptions(options, "ENV", MainHelper.loadEnvironmentVariablesAsProperties(new String[] {PREFIX}), true);
-        addOptions(options, "SYS", MainHelper.loadJvmSystemPropertiesAsProperties(new String[] {PREFIX}), false);
+        addOptions(options, "properties", context.getPropertiesComponent().loadProperties(key -> key.startsWith(PREFIX)));
+        addOptions(options, "SYS", MainHelper.loadJvmSystemPropertiesAsProperties(new String[] {PREFIX}));
         KafkaComponent component = new KafkaComponent(context);
         try {
             MainHelper.setPropertiesOnTarget(context, component, options, PREFIX, true, true,
@@ -106,13 +106,11 @@ public final class KafkaClientConfig {
         return component.getConfiguration();
     }
 
-    private static void addOptions(OrderedLocationProperties options, String location, Properties found, boolean env) {
+    private static void addOptions(OrderedLocationProperties options, String location, Properties found) {
         for (String key : found.stringPropertyNames()) {
-            if (!key.startsWith(PREFIX)) {
-                continue;
+            if (key.startsWith(PREFIX)) {
+                options.put(location, MainHelper.optionKey(key.substring(PREFIX.length())), found.getProperty(key));
             }
-            String option = key.substring(PREFIX.length());
-            options.put(location, MainHelper.optionKey(env ? option.replace('.', '-') : option), found.getProperty(key));
         }
     }
 
