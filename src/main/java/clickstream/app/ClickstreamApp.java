@@ -68,7 +68,6 @@ public final class ClickstreamApp {
         main.configure().addConfiguration(new ServicesBootstrapConfiguration());
         main.configure().addConfiguration(new PipelineBeans());
         main.configure().addConfiguration(new LiveReloadSetup());
-        main.configure().addRoutesBuilder(new PipelineErrorHandling());
         main.configure().addRoutesBuilder(new GeneratorRoute());
         main.configure().addRoutesBuilder(new ProgressRoute());
         // live page, /observe/health and /observe/metrics on the embedded HTTP server (http.host:http.port)

@@ -58,17 +58,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 eventValidator(settings), indexNames, limits);
         registry.bind("bulkRequestFactory", requests);
         registry.bind("bulkResultHandler", new BulkResultHandler(condition, limits));
-        registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
-                "kafka:" + settings.required("kafka.dlq-topic")
-                        + "?requestRequiredAcks=all&enableIdempotence=true"
-                        // key and value as the indexer consumed them: bytes (routes/indexer.yaml)
-                        + "&keySerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                        // without it camel-kafka gives every record of a List body the parent's headers: no dlq.*
-                        + "&batchWithIndividualHeaders=true"
-                        // each record's broker offset on its own exchange (off by default in 4.17): how
-                        // DeadLetterPublisher tells the records written from those never sent when one fails
-                        + "&recordMetadata=true",
+        // the dead-letter topic's endpoint is the dead-letter route's to: (routes/indexer.camel.yaml)
+        registry.bind("deadLetterPublisher", new DeadLetterPublisher(context, settings.required("kafka.dlq-topic"),
                 Clock.systemUTC(), condition, metrics::deadLettered));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(settings.required("kafka.topic"),

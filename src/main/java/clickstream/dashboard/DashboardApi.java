@@ -6,9 +6,11 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * The JSON endpoints under {@code /api/}: reads the query string strictly (400 on anything unexpected), runs the
- * matching query and answers with its JSON text.
+ * matching query and answers with its JSON document, which the route marshals (camel-jackson, DashboardRoutes).
  */
 public final class DashboardApi {
 
@@ -24,27 +26,27 @@ public final class DashboardApi {
         this.counters = counters;
     }
 
-    public String eventTypes(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
-        return queries.eventTypes(QueryParameters.parse(query, "/api/event-types", RANGE_ONLY).range()).toString();
+    public ObjectNode eventTypes(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.eventTypes(QueryParameters.parse(query, "/api/event-types", RANGE_ONLY).range());
     }
 
-    public String volume(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
-        return queries.volume(QueryParameters.parse(query, "/api/volume", RANGE_ONLY).range()).toString();
+    public ObjectNode volume(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.volume(QueryParameters.parse(query, "/api/volume", RANGE_ONLY).range());
     }
 
-    public String topUsers(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+    public ObjectNode topUsers(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
         QueryParameters parameters = QueryParameters.parse(query, "/api/top-users", Set.of("range", "size"));
         DashboardRange range = parameters.range();
-        return queries.topUsers(range, parameters.intValue("size", DEFAULT_TOP_USERS, 1, MAX_TOP_USERS)).toString();
+        return queries.topUsers(range, parameters.intValue("size", DEFAULT_TOP_USERS, 1, MAX_TOP_USERS));
     }
 
-    public String deviceCategory(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
-        return queries.deviceCategory(QueryParameters.parse(query, "/api/device-category", RANGE_ONLY).range()).toString();
+    public ObjectNode deviceCategory(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        return queries.deviceCategory(QueryParameters.parse(query, "/api/device-category", RANGE_ONLY).range());
     }
 
-    public String counters(@Header(Exchange.HTTP_QUERY) String query) {
+    public ObjectNode counters(@Header(Exchange.HTTP_QUERY) String query) {
         QueryParameters.parse(query, "/api/counters", Set.of());
-        return counters.snapshot().toString();
+        return counters.snapshot();
     }
 
     /** The body of an error answer: {@code {"error":"…"}}. */

@@ -2,6 +2,7 @@ package clickstream.dashboard;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.dataformat.JsonLibrary;
 
 /**
  * The live page on Camel Main's embedded HTTP server ({@code http://<http.host>:<http.port>/}): the page and its
@@ -48,6 +49,8 @@ public final class DashboardRoutes extends RouteBuilder {
                 .routeId(routeId)
                 .routeConfigurationId(DashboardErrorHandling.ID)
                 .bean("dashboardApi", method)
+                // the answer's JSON document, written by camel-jackson's data format
+                .marshal().json(JsonLibrary.Jackson)
                 // request headers must not echo back as response headers
                 .removeHeaders("*")
                 .process(SecurityHeaders::apply)

@@ -9,7 +9,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
  * Commits a batch once every record in it is indexed or dead-lettered, and checks that first (it does not trust the
- * order of the steps in {@code routes/indexer.yaml}, which is edited and reloaded live): for each partition in the batch, the
+ * order of the steps in {@code routes/indexer.camel.yaml}, which is edited and reloaded live): for each partition in the batch, the
  * manual-commit handle of its highest offset (camel-kafka's synchronous commit stores offset + 1). The batch
  * exchange's own commit header belongs to the last record only and would leave the other partitions uncommitted,
  * and camel-kafka 4.17's batching auto-commit commits the consumer position past unprocessed records (CAMEL-23994),
@@ -51,18 +51,18 @@ public final class BatchOffsetCommitter {
         if (!batch.pending().isEmpty()) {
             throw new UnsettledBatchException(batch.pending().size() + " of " + batch.records().size()
                     + " records are still pending indexing: the bulk-index step did not finish them (was its failure"
-                    + " caught, or the step skipped?); it must succeed before the commit (routes/indexer.yaml)");
+                    + " caught, or the step skipped?); it must succeed before the commit (routes/indexer.camel.yaml)");
         }
         if (!batch.deadLettersAcknowledged()) {
             throw new UnsettledBatchException(batch.unacknowledgedRejections().size() + " of " + batch.rejections().size()
-                    + " refused records are not acknowledged by the dead-letter topic: deadLetterPublisher.publishRejected"
-                    + " must run after bulk-index and before the commit (routes/indexer.yaml)");
+                    + " refused records are not acknowledged by the dead-letter topic: the dead-letter step"
+                    + " must run after bulk-index and before the commit (routes/indexer.camel.yaml)");
         }
         int unaccounted = batch.unaccounted().size();
         if (unaccounted > 0) {
             throw new UnsettledBatchException(unaccounted + " of " + batch.records().size()
                     + " records are neither indexed nor dead-lettered: bulkRequestFactory.toOperations must see the"
-                    + " whole batch (routes/indexer.yaml)");
+                    + " whole batch (routes/indexer.camel.yaml)");
         }
     }
 

@@ -6,9 +6,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.function.IntConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.EndpointAware;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.DefaultExchange;
@@ -47,11 +51,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the batch's refused records to the dead-letter topic, original key, value and headers untouched (the source
- * timestamp only as {@link DeadLetterHeaders#SOURCE_TIMESTAMP}: a dead letter's own timestamp is when it was written)
- * (but for a record too large for the dead-letter producer or topic, a smaller copy: {@link #smaller(Message)}), with
- * headers that say why ({@link DeadLetterHeaders}). Runs before the batch's offsets are committed and waits for the broker's
- * acknowledgement, so a record is never both uncommitted-lost and un-dead-lettered.
+ * The steps of the dead-letter route (routes/indexer.camel.yaml): builds the batch's refused records into dead
+ * letters, original key, value and headers untouched (the source timestamp only as
+ * {@link DeadLetterHeaders#SOURCE_TIMESTAMP}: a dead letter's own timestamp is when it was written) with headers that
+ * say why ({@link DeadLetterHeaders}), or for a record too large for the dead-letter producer or topic a smaller copy
+ * ({@link #smaller(Message)}); and judges what the route's {@code to: kafka:{{kafka.dlq-topic}}} made of each. The route
+ * runs before the batch's offsets are committed and is awaited, so a record is never both uncommitted-lost and
+ * un-dead-lettered.
  */
 public final class DeadLetterPublisher {
 
@@ -71,13 +77,18 @@ public final class DeadLetterPublisher {
      * worth of rejections (indexer.max-poll-records = 5000), about 100 bytes each.
      */
     public static final int REMEMBERED_DEAD_LETTERS = 50_000;
+    /** The id of the dead-letter route's Kafka send (routes/indexer.camel.yaml): its topic and maxRequestSize. */
+    public static final String SEND_STEP_ID = "dead-letter-topic";
+    /** Exchange property: the dead-letter route's progress through the batch's dead letters. */
+    static final String SENDING = "clickstream.deadLetterSending";
     /** The Kafka producer's default max.request.size, when the endpoint does not set maxRequestSize. */
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     private static final int RECORD_OVERHEAD = 128;
     private static final int HEADER_OVERHEAD = 10;
 
     private final CamelContext context;
-    private final String endpointUri;
+    /** kafka.dlq-topic: named in messages when the send step is not a Kafka endpoint. */
+    private final String topic;
     private final Clock clock;
     private final IndexerCondition condition;
     private final Set<SourcePosition> written = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -90,27 +101,26 @@ public final class DeadLetterPublisher {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     /** The routes this publisher stopped on a fatal failure: their next start clears FATAL and UNAVAILABLE. */
     private final Set<String> stoppedRoutes = ConcurrentHashMap.newKeySet();
-    private ProducerTemplate template;
     /** Told of each dead letter the broker acknowledged, once (the dead-lettered counter, PipelineMetrics). */
     private final IntConsumer deadLettered;
 
-    public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock, IndexerCondition condition) {
-        this(context, endpointUri, clock, condition, count -> { });
+    public DeadLetterPublisher(CamelContext context, String topic, Clock clock, IndexerCondition condition) {
+        this(context, topic, clock, condition, count -> { });
     }
 
     /**
      * @param deadLettered counts each dead letter when the broker acknowledges it: counted then, a dead letter is
      *     counted once whether its batch is committed or polled again (and then skipped as already written)
      */
-    public DeadLetterPublisher(CamelContext context, String endpointUri, Clock clock, IndexerCondition condition,
+    public DeadLetterPublisher(CamelContext context, String topic, Clock clock, IndexerCondition condition,
             IntConsumer deadLettered) {
         this.deadLettered = deadLettered;
         this.context = context;
-        this.endpointUri = endpointUri;
+        this.topic = topic;
         this.clock = clock;
         this.condition = condition;
         // readiness was DOWN because this publisher stopped the route: once the route is started again (a restart
-        // of the route, a live reload of routes/indexer.yaml) it is a new try, and a fault still there holds it again
+        // of the route, a live reload of routes/indexer.camel.yaml) it is a new try, and a fault still there holds it again
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             {
                 setIgnoreCamelContextEvents(true);
@@ -138,77 +148,83 @@ public final class DeadLetterPublisher {
         }
     }
 
+    /** Filter of the indexer route: the batch has refused records the dead-letter topic has not acknowledged yet. */
+    public boolean hasUnacknowledged(Exchange exchange) {
+        return !IndexBatch.of(exchange).deadLettersAcknowledged();
+    }
+
     /**
-     * Route step: publishes the batch's rejections the dead-letter topic has not acknowledged yet and, once the broker
-     * acknowledged every one, marks them so on the batch ({@link IndexBatch#deadLettersAcknowledged()}), which the
-     * commit step checks. A rejection this instance already wrote (the same batch polled again after a later step
-     * failed) is not written twice. A record too large for the producer or the topic is written as a smaller copy
-     * ({@link #smaller(Message)}: value cut, then source headers dropped, then key cut); a dead-letter replay never
-     * republishes such a copy (DeadLetterReplay). A failure that passes is thrown as {@link DeadLetterException}
-     * (retried); one that only a setting or an ACL can fix holds readiness DOWN, logs one ERROR line, stops the
-     * consuming route (nothing of the batch is committed) and throws {@link DeadLetterFatalException}.
+     * Route step, first of the dead-letter route: the batch's rejections the dead-letter topic has not acknowledged
+     * yet, as dead letters that fit the producer's max.request.size ({@link #fitToSize}), all to go in the next send.
+     * A rejection this instance already wrote (the same batch polled again after a later step failed) is not written
+     * twice. With nothing to send, the batch's rejections are acknowledged at once.
      */
-    public void publishRejected(Exchange exchange) {
+    public void prepare(Exchange exchange) {
         IndexBatch batch = IndexBatch.of(exchange);
-        List<IndexBatch.Rejection> unacknowledged = List.copyOf(batch.unacknowledgedRejections());
         int settled = batch.rejections().size();
-        List<IndexBatch.Rejection> toSend = new ArrayList<>(unacknowledged.size());
-        for (IndexBatch.Rejection rejection : unacknowledged) {
+        String now = clock.instant().toString();
+        int maxRequestSize = maxRequestSize();
+        List<Outgoing> outgoing = new ArrayList<>();
+        for (IndexBatch.Rejection rejection : List.copyOf(batch.unacknowledgedRejections())) {
             if (!written.contains(SourcePosition.of(rejection.record()))) {
-                toSend.add(rejection);
+                outgoing.add(new Outgoing(rejection, fitToSize(toMessage(rejection, now), maxRequestSize)));
             }
         }
-        if (!toSend.isEmpty()) {
-            send(exchange, toSend);
+        Sending sending = new Sending(settled);
+        if (!outgoing.isEmpty()) {
+            sending.queue.add(outgoing);
         }
-        batch.deadLettersAcknowledged(settled);
+        exchange.setProperty(SENDING, sending);
+        if (outgoing.isEmpty()) {
+            batch.deadLettersAcknowledged(settled);
+        }
     }
 
-    private void send(Exchange batchExchange, List<IndexBatch.Rejection> rejections) {
-        String now = clock.instant().toString();
-        List<Outgoing> outgoing = new ArrayList<>(rejections.size());
-        for (IndexBatch.Rejection rejection : rejections) {
-            outgoing.add(new Outgoing(rejection, fitToSize(toMessage(rejection, now), maxRequestSize())));
-        }
-        List<Outgoing> tooLarge = sendAll(batchExchange, outgoing);
-        // the broker refuses a record batch as a whole when it is over the topic's max.message.bytes, so a record
-        // refused in company may fit alone: each goes alone now, made smaller a step at a time (smaller()), and is
-        // fatal only once the smallest copy is refused too
-        while (!tooLarge.isEmpty()) {
-            List<Outgoing> next = new ArrayList<>();
-            for (Outgoing record : tooLarge) {
-                Message smaller = smaller(record.message());
-                if (smaller == null) {
-                    throw fatal(batchExchange, record.failure(), tooLargeFix(record.message(), record.failure()));
-                }
-                next.addAll(sendAll(batchExchange, List.of(new Outgoing(record.rejection(), smaller, true, null))));
-            }
-            tooLarge = next;
-        }
-        condition.clear(UNAVAILABLE);
-        condition.clear(FATAL);
+    /** Loop condition of the dead-letter route: some dead letters of the batch are still to be sent. */
+    public boolean hasUnwritten(Exchange exchange) {
+        return !sending(exchange).queue.isEmpty();
     }
 
     /**
-     * Sends the records in one go and remembers those written. Returns the ones refused as too large, with their
-     * failure, to be sent again alone or smaller; throws if any failed otherwise.
+     * Route step before the send: body = one exchange per record of the next send (camel-kafka records each record's
+     * own outcome on it; on a plain Message it can only set the last failure on the whole send, and the other records
+     * of the List may be written). The first send carries every dead letter, each later one a single smaller copy.
      */
-    private List<Outgoing> sendAll(Exchange batchExchange, List<Outgoing> outgoing) {
-        // one exchange per record: camel-kafka records each record's own failure on it (on a plain Message it can
-        // only set the last failure on the whole send, and the other records of the List may be written)
-        List<Exchange> records = new ArrayList<>(outgoing.size());
-        for (Outgoing record : outgoing) {
+    public void nextSend(Exchange exchange) {
+        Sending sending = sending(exchange);
+        sending.inFlight = sending.queue.poll();
+        sending.records = new ArrayList<>(sending.inFlight.size());
+        for (Outgoing record : sending.inFlight) {
             Exchange single = new DefaultExchange(context);
             single.setIn(record.message());
-            records.add(single);
+            sending.records.add(single);
         }
-        Exchange result = template().send(endpointUri, out -> out.getMessage().setBody(records));
+        // the failure the previous send's doCatch left, if any, is not this send's
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.getMessage().setBody(sending.records);
+    }
+
+    /**
+     * Route step after the send: each record's own outcome. Those written are remembered, counted and logged. A
+     * record refused as too large goes again, alone, as its next smaller copy ({@link #smaller(Message)}: value cut,
+     * then source headers dropped, then key cut): the broker refuses a record batch as a whole when it is over the
+     * topic's max.message.bytes, so a record refused in company may fit alone; it is fatal only once the smallest
+     * copy is refused too. A failure that passes is thrown as {@link DeadLetterException} (the indexer's policy
+     * retries the dead-letter route, which sends only what is not written yet); one that only a setting or an ACL can
+     * fix holds readiness DOWN, logs one ERROR line, stops the consuming route (nothing of the batch is committed)
+     * and throws {@link DeadLetterFatalException}. Once every record is written, the batch's rejections are
+     * acknowledged ({@link IndexBatch#deadLettersAcknowledged()}), which the commit step checks.
+     */
+    public void judge(Exchange exchange) {
+        Sending sending = sending(exchange);
+        Throwable sendFailure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         List<Outgoing> tooLarge = new ArrayList<>();
         Throwable retriable = null;
         Throwable fatal = null;
-        for (int i = 0; i < outgoing.size(); i++) {
-            Outgoing record = outgoing.get(i);
-            Throwable failure = failure(result, records.get(i));
+        for (int i = 0; i < sending.inFlight.size(); i++) {
+            Outgoing record = sending.inFlight.get(i);
+            Throwable failure = failure(sendFailure, sending.records.get(i));
             if (failure == null) {
                 written.add(SourcePosition.of(record.rejection().record()));
                 deadLettered.accept(1);
@@ -217,7 +233,7 @@ public final class DeadLetterPublisher {
             }
             Failure kind = classify(failure);
             if (kind == Failure.TOO_LARGE) {
-                tooLarge.add(new Outgoing(record.rejection(), record.message(), record.alone(), failure));
+                tooLarge.add(new Outgoing(record.rejection(), record.message(), failure));
             } else if (kind == Failure.RETRIABLE) {
                 retriable = failure;
             } else if (fatal == null) {
@@ -229,14 +245,33 @@ public final class DeadLetterPublisher {
             throw new DeadLetterException("could not write records to the dead-letter topic while stopping", fatal);
         }
         if (fatal != null) {
-            throw fatal(batchExchange, fatal);
+            throw fatal(exchange, fatal);
         }
         if (retriable != null) {
             condition.hold(UNAVAILABLE, "the dead-letter topic '" + topic() + "' cannot be written for now ("
                     + retriable.getClass().getSimpleName() + ": " + retriable.getMessage() + "); retrying");
             throw new DeadLetterException("could not write records to the dead-letter topic '" + topic() + "'", retriable);
         }
-        return tooLarge;
+        for (Outgoing record : tooLarge) {
+            Message smaller = smaller(record.message());
+            if (smaller == null) {
+                throw fatal(exchange, record.failure(), tooLargeFix(record.message(), record.failure()));
+            }
+            sending.queue.add(List.of(new Outgoing(record.rejection(), smaller)));
+        }
+        if (sending.queue.isEmpty()) {
+            IndexBatch.of(exchange).deadLettersAcknowledged(sending.settled);
+            condition.clear(UNAVAILABLE);
+            condition.clear(FATAL);
+        }
+    }
+
+    private static Sending sending(Exchange exchange) {
+        Sending sending = exchange.getProperty(SENDING, Sending.class);
+        if (sending == null) {
+            throw new IllegalStateException("no " + SENDING + " on the exchange: run deadLetterPublisher.prepare first");
+        }
+        return sending;
     }
 
     private void logDeadLettered(Outgoing record) {
@@ -260,19 +295,19 @@ public final class DeadLetterPublisher {
      * failed). A failure thrown while sending (a serializer's) is only on the whole send, and the records after it
      * were never sent: without metadata of its own, a record counts as written only if the whole send succeeded.
      */
-    private static Throwable failure(Exchange send, Exchange record) {
+    private static Throwable failure(Throwable sendFailure, Exchange record) {
         if (record.getException() != null) {
             return record.getException();
         }
         Object meta = record.getMessage().getHeader(KafkaConstants.KAFKA_RECORD_META);
         if (meta instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof RecordMetadata metadata) {
-            return metadata.hasOffset() ? null : failureOrUnknown(send);
+            return metadata.hasOffset() ? null : failureOrUnknown(sendFailure);
         }
-        return send.getException();
+        return sendFailure;
     }
 
-    private static Throwable failureOrUnknown(Exchange send) {
-        return send.getException() != null ? send.getException()
+    private static Throwable failureOrUnknown(Throwable sendFailure) {
+        return sendFailure != null ? sendFailure
                 : new IllegalStateException("the dead-letter producer reported no offset and no error");
     }
 
@@ -326,7 +361,7 @@ public final class DeadLetterPublisher {
             stoppedRoutes.add(route);
         }
         if (route != null && stopRequested.compareAndSet(false, true)) {
-            // the one ERROR line: Camel does not log this failure again (PipelineErrorHandling)
+            // the one ERROR line: Camel does not log this failure again (routes/error-handling.camel.yaml)
             LOG.error("Stopping route '{}', nothing of the batch is committed: {}. Restart the app once fixed.", route,
                     reason);
             stopAsync(route);
@@ -350,9 +385,9 @@ public final class DeadLetterPublisher {
             return "set kafka.dlq-topic to a valid topic name";
         }
         if (t instanceof SerializationException) {
-            return "the dead-letter producer must write bytes (valueSerializer=ByteArraySerializer, PipelineBeans)";
+            return "the dead-letter producer must write bytes (valueSerializer=ByteArraySerializer, routes/indexer.camel.yaml)";
         }
-        return "check the topic's configuration and the dead-letter producer's settings (PipelineBeans)";
+        return "check the topic's configuration and the dead-letter producer's settings (routes/indexer.camel.yaml)";
     }
 
     /**
@@ -366,7 +401,7 @@ public final class DeadLetterPublisher {
                 + " bytes, source headers dropped) is " + size + " bytes by estimate";
         if (size > maxRequestSize() || (t != null && String.valueOf(t.getMessage()).contains("max.request.size"))) {
             return what + ", over the dead-letter producer's max.request.size (" + maxRequestSize()
-                    + "): raise maxRequestSize on the dead-letter endpoint (PipelineBeans)";
+                    + "): raise maxRequestSize on the dead-letter endpoint (routes/indexer.camel.yaml)";
         }
         return what + " and the broker refused it: raise max.message.bytes of topic '" + topic() + "'";
     }
@@ -510,19 +545,27 @@ public final class DeadLetterPublisher {
         }
     }
 
+    /** The dead-letter endpoint's maxRequestSize, else the Kafka producer's default. */
     private int maxRequestSize() {
-        if (context.getEndpoint(endpointUri) instanceof KafkaEndpoint kafka
-                && kafka.getConfiguration().getMaxRequestSize() != null) {
-            return kafka.getConfiguration().getMaxRequestSize();
-        }
-        return DEFAULT_MAX_REQUEST_SIZE;
+        KafkaConfiguration kafka = sendStep();
+        return kafka != null && kafka.getMaxRequestSize() != null ? kafka.getMaxRequestSize() : DEFAULT_MAX_REQUEST_SIZE;
     }
 
     private String topic() {
-        if (context.getEndpoint(endpointUri) instanceof KafkaEndpoint kafka && kafka.getConfiguration().getTopic() != null) {
-            return kafka.getConfiguration().getTopic();
+        KafkaConfiguration kafka = sendStep();
+        return kafka != null && kafka.getTopic() != null ? kafka.getTopic() : topic;
+    }
+
+    /**
+     * The configuration of the Kafka endpoint the route's send step ({@link #SEND_STEP_ID}) writes to, as the route
+     * file gives it (a live edit included); null where that step is not a Kafka send (a test's stand-in).
+     */
+    private KafkaConfiguration sendStep() {
+        Processor step = context.getProcessor(SEND_STEP_ID);
+        if (step instanceof EndpointAware send && send.getEndpoint() instanceof KafkaEndpoint kafka) {
+            return kafka.getConfiguration();
         }
-        return endpointUri;
+        return null;
     }
 
     private Message toMessage(IndexBatch.Rejection rejection, String now) {
@@ -530,7 +573,7 @@ public final class DeadLetterPublisher {
         Message message = new DefaultMessage(context);
         message.setBody(source.getBody());
         copySourceHeaders(rejection.record(), message);
-        // the key as consumed: bytes (routes/indexer.yaml reads it with the ByteArrayDeserializer), written back as they were
+        // the key as consumed: bytes (routes/indexer.camel.yaml reads it with the ByteArrayDeserializer), written back as they were
         Object key = source.getHeader(KafkaConstants.KEY);
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
@@ -580,13 +623,6 @@ public final class DeadLetterPublisher {
         return value == null ? "" : value.toString();
     }
 
-    private synchronized ProducerTemplate template() {
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
-        return template;
-    }
-
     /** The dead-letter topic could not be written for now (a retriable Kafka error): retried, never skipped. */
     public static class DeadLetterException extends RuntimeException {
         public DeadLetterException(String message, Throwable cause) {
@@ -597,7 +633,7 @@ public final class DeadLetterPublisher {
     /**
      * The dead-letter topic cannot be written until a setting, the topic or an ACL changes: not retried. The Kafka
      * error is a suppressed exception, not the cause: Camel picks an error policy by the innermost cause first, and
-     * this must get its own policy (PipelineErrorHandling), not the one of the Kafka error's class.
+     * this must get its own policy (routes/error-handling.camel.yaml), not the one of the Kafka error's class.
      */
     public static class DeadLetterFatalException extends RuntimeException {
         public DeadLetterFatalException(String message, Throwable kafkaError) {
@@ -607,12 +643,27 @@ public final class DeadLetterPublisher {
     }
 
     /**
-     * One record going out: the rejection it is for, the message written, whether it is sent on its own, and why
-     * the broker or producer refused it as too large (null until then).
+     * One record going out: the rejection it is for, the message written, and why the broker or producer refused it
+     * as too large (null until then).
      */
-    private record Outgoing(IndexBatch.Rejection rejection, Message message, boolean alone, Throwable failure) {
+    private record Outgoing(IndexBatch.Rejection rejection, Message message, Throwable failure) {
         Outgoing(IndexBatch.Rejection rejection, Message message) {
-            this(rejection, message, false, null);
+            this(rejection, message, null);
+        }
+    }
+
+    /**
+     * One run of the dead-letter route for a batch (exchange property {@link #SENDING}): how many rejections it
+     * settles once written, the sends still to make, and the one in flight with its record exchanges.
+     */
+    private static final class Sending {
+        final int settled;
+        final Deque<List<Outgoing>> queue = new ArrayDeque<>();
+        List<Outgoing> inFlight = List.of();
+        List<Exchange> records = List.of();
+
+        Sending(int settled) {
+            this.settled = settled;
         }
     }
 

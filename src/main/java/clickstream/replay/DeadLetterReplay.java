@@ -14,7 +14,7 @@ import clickstream.model.DeadLetterHeaders;
 import clickstream.model.RecordHeaders;
 
 /**
- * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.yaml}): a record dead-lettered from the event
+ * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.camel.yaml}): a record dead-lettered from the event
  * topic ({@code dlq.source.topic} = {@code kafka.topic}) goes back to it with its original key and value bytes and
  * its original headers, without the {@code dlq.*} headers, and with {@value #REPLAY_COUNT} one higher, so a record
  * that keeps failing shows how often it was tried and stops coming back after {@value #MAX_REPLAYS_KEY} replays.

@@ -58,8 +58,8 @@ class CamelKConfigLoadingTest {
         }
         // the routes folder the ConfigMap's include pattern names in the pod; the test's copy of it lives under root
         String podPattern = mounted.getProperty(ROUTES_INCLUDE_PATTERN).trim();
-        assertThat(podPattern).startsWith("file:/").endsWith("/*.yaml");
-        String podRoutes = podPattern.substring("file:".length(), podPattern.length() - "/*.yaml".length());
+        assertThat(podPattern).startsWith("file:/").endsWith("/*.camel.yaml");
+        String podRoutes = podPattern.substring("file:".length(), podPattern.length() - "/*.camel.yaml".length());
         for (String config : integration.mountConfigs()) {
             MountRef ref = MountRef.parse(config);
             Map<String, String> files = new LinkedHashMap<>(DeployManifests.data(DeployManifests.named(ref.manifestKind(), ref.name())));

@@ -61,6 +61,8 @@ class RouteSchemaTest {
         List<Path> files;
         try (Stream<Path> list = Files.list(ROUTES)) {
             files = list.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+            assertThat(files).as("route files are named *.camel.yaml, as Camel tooling expects")
+                    .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".camel.yaml"));
         }
         assertThat(files).as("YAML routes in %s", ROUTES).isNotEmpty();
         for (Path file : files) {
@@ -72,7 +74,7 @@ class RouteSchemaTest {
 
     @Test
     void aMisspelledKeyOrAWrongValueIsRejected() throws IOException {
-        JsonNode routes = DeployManifests.YAML.readTree(ROUTES.resolve("indexer.yaml").toFile());
+        JsonNode routes = DeployManifests.YAML.readTree(ROUTES.resolve("indexer.camel.yaml").toFile());
         ObjectNode indexer = (ObjectNode) routes.get(0).get("route");
 
         JsonNode misspelledStep = routes.deepCopy();

@@ -17,7 +17,7 @@ import clickstream.deploy.DeployManifests.Manifest;
 import clickstream.deploy.DeployManifests.MountRef;
 
 /**
- * ConfigMap clickstream-routes (deploy/camel-k/clickstream-routes.yaml) is generated from routes/*.yaml, so the
+ * ConfigMap clickstream-routes (deploy/camel-k/clickstream-routes.yaml) is generated from routes/*.camel.yaml, so the
  * routes a pod runs cannot drift from the ones the tests run. When it fails, regenerate the file with
  * {@value #REGENERATE}.
  */
@@ -46,7 +46,7 @@ class RoutesConfigMapTest {
     void everyIntegrationMountsTheRoutesWhereCamelMainLooksForThem() {
         String pattern = DeployManifests.properties(DeployManifests.named("ConfigMap", "clickstream-config"))
                 .getProperty("camel.main.routes-include-pattern");
-        assertThat(pattern).isEqualTo("file:" + MOUNT_PATH + "/*.yaml");
+        assertThat(pattern).isEqualTo("file:" + MOUNT_PATH + "/*.camel.yaml");
         for (Integration integration : DeployManifests.integrations()) {
             assertThat(integration.mountResources()).as("mount.resources of %s", integration.name())
                     .anySatisfy(entry -> assertThat(MountRef.parse(entry))
@@ -54,11 +54,11 @@ class RoutesConfigMapTest {
         }
     }
 
-    /** routes/*.yaml as file name -> content. */
+    /** routes/*.camel.yaml as file name -> content. */
     static Map<String, String> routeFiles() throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(RouteSchemaTest.ROUTES)) {
-            for (Path file : list.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+            for (Path file : list.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).toList()) {
                 files.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
             }
         }
@@ -68,7 +68,7 @@ class RoutesConfigMapTest {
     /** The ConfigMap as YAML: one literal block per route file (files end with one newline, as routes/ does). */
     static String render(Map<String, String> files) {
         StringBuilder yaml = new StringBuilder()
-                .append("# GENERATED from routes/*.yaml by RoutesConfigMapTest (src/test/java/clickstream/deploy): do not edit,\n")
+                .append("# GENERATED from routes/*.camel.yaml by RoutesConfigMapTest (src/test/java/clickstream/deploy): do not edit,\n")
                 .append("# edit routes/ and run\n#   ").append(REGENERATE).append("\n")
                 .append("# Mounted by each Integration (mount.resources) at ").append(MOUNT_PATH)
                 .append(", where camel.main.routes-include-pattern\n")

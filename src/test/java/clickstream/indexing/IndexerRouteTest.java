@@ -64,7 +64,6 @@ import org.opensearch.client.opensearch.core.bulk.OperationType;
 
 import com.fasterxml.jackson.databind.util.RawValue;
 
-import clickstream.app.PipelineErrorHandling;
 import clickstream.observe.PipelineMetrics;
 import clickstream.config.Settings;
 import clickstream.it.LogCapture;
@@ -73,16 +72,20 @@ import clickstream.model.ClickEventJson;
 import clickstream.observe.IndexerReadinessCheck;
 
 /**
- * The indexer as written in {@code routes/indexer.yaml}, with the app's error policy ({@link PipelineErrorHandling})
- * and properties, and no servers: the Kafka consumer is replaced by {@code direct:batch} (a batch shaped like
- * camel-kafka's), the OpenSearch call by a scripted bulk API, the dead-letter topic by {@code mock:dlq}. One timeline
+ * The indexer as written in {@code routes/indexer.camel.yaml}, with the app's error policy
+ * ({@code routes/error-handling.camel.yaml}) and properties, and no servers: the Kafka consumer is replaced by
+ * {@code direct:batch} (a batch shaped like camel-kafka's), the OpenSearch call by a scripted bulk API, the
+ * dead-letter route's Kafka send by {@code mock:dlq}. One timeline
  * records bulk calls, dead-letter sends and offset commits in the order they happen.
  */
 @Timeout(60) // a guard against a retry loop that never ends, not a timing assertion
 class IndexerRouteTest {
 
     private static final String TOPIC = "clickstream";
-    private static final Path INDEXER_YAML = Path.of("routes/indexer.yaml");
+    private static final Path INDEXER_YAML = Path.of("routes/indexer.camel.yaml");
+    private static final String ERROR_HANDLING_YAML = "file:routes/error-handling.camel.yaml";
+    /** The error policy's attempts after the first for a failure that is neither transient nor fatal (its catch-all). */
+    private static final int OTHER_FAILURE_REDELIVERIES = 3;
     private static final Instant AT = Instant.parse("2026-11-26T05:31:02.123Z");
     private static final byte[] MALFORMED = "{\"event_id\": \"0f8fad5b".getBytes(StandardCharsets.UTF_8);
 
@@ -128,13 +131,13 @@ class IndexerRouteTest {
         context.getRegistry().bind(BulkLimits.BEAN_NAME, limits);
         context.getRegistry().bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         context.getRegistry().bind("deadLetterPublisher",
-                new DeadLetterPublisher(context, "mock:dlq", Clock.fixed(AT, ZoneOffset.UTC), condition,
+                new DeadLetterPublisher(context, "clickstream.dlq", Clock.fixed(AT, ZoneOffset.UTC), condition,
                         metrics::deadLettered));
         context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter());
         context.getRegistry().bind("pipelineMetrics", metrics);
 
         // as camel-main does: route configurations first, then the routes they apply to
-        context.addRoutesConfigurations(new PipelineErrorHandling());
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, ERROR_HANDLING_YAML));
         loadIndexerRoutes(ResourceHelper.fromString("file:" + INDEXER_YAML, indexerYaml));
         context.start();
 
@@ -149,11 +152,13 @@ class IndexerRouteTest {
         AdviceWith.adviceWith(context, "bulk-index", route -> {
             // counts how often the sub-route itself runs, to tell a retry by the caller from one inside it
             route.weaveAddFirst().process(exchange -> bulkIndexRuns.incrementAndGet());
-            route.weaveByToUri("opensearch:*").replace().process(openSearch);
+            route.weaveById("opensearch-bulk").replace().process(openSearch);
         });
+        AdviceWith.adviceWith(context, "dead-letter",
+                route -> route.weaveById(DeadLetterPublisher.SEND_STEP_ID).replace().to("mock:dlq"));
     }
 
-    /** Runs an edited copy of routes/indexer.yaml instead, as a live reload of a saved edit would. */
+    /** Runs an edited copy of routes/indexer.camel.yaml instead, as a live reload of a saved edit would. */
     private void reloadIndexerRoutes(UnaryOperator<String> edit) throws Exception {
         String original = Files.readString(INDEXER_YAML);
         String edited = edit.apply(original);
@@ -399,7 +404,7 @@ class IndexerRouteTest {
         List<Exchange> records = List.of(
                 record(events.get(0), 0, 5), record(MALFORMED, 0, 6), record(events.get(1), 1, 9),
                 record(events.get(2), 1, 10));
-        for (int i = 0; i <= PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES; i++) {
+        for (int i = 0; i <= OTHER_FAILURE_REDELIVERIES; i++) {
             openSearch.answer(ids -> {
                 throw new IllegalStateException("a bug, not an outage");
             });
@@ -410,7 +415,7 @@ class IndexerRouteTest {
         assertThat(result.isFailed()).isTrue();
         assertThat(result.getException()).isInstanceOf(IllegalStateException.class).hasMessage("a bug, not an outage");
         // a few delayed attempts (the back-off before camel-kafka polls the batch again), not retried until it passes
-        assertThat(openSearch.calls()).hasSize(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
+        assertThat(openSearch.calls()).hasSize(1 + OTHER_FAILURE_REDELIVERIES);
         assertThat(dlq.getReceivedCounter()).isZero();
         assertThat(timeline).allMatch(entry -> entry.equals("bulk " + ids(events)));
         assertThat(metrics.indexed()).isZero();
@@ -506,11 +511,11 @@ class IndexerRouteTest {
         assertThat(timeline).noneMatch(entry -> entry.startsWith("commit"));
         HealthCheck.Result readiness = readiness();
         assertThat(readiness.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(readiness.getMessage()).get().asString().contains("mock:dlq").contains("TopicAuthorizationException")
+        assertThat(readiness.getMessage()).get().asString().contains("clickstream.dlq").contains("TopicAuthorizationException")
                 .contains("WRITE");
         List<String> errors = log.lines().filter(line -> line.startsWith("ERROR")).toList();
         assertThat(errors).as("one ERROR line, naming the topic and the fix").singleElement().asString()
-                .contains(DeadLetterPublisher.class.getName()).contains("Stopping route 'indexer'").contains("mock:dlq")
+                .contains(DeadLetterPublisher.class.getName()).contains("Stopping route 'indexer'").contains("'clickstream.dlq'")
                 .contains("grant this app's Kafka principal WRITE");
     }
 
@@ -628,7 +633,7 @@ class IndexerRouteTest {
     void aFailedCommitBacksOffAndTheBatchPolledAgainDoesNotWriteItsDeadLettersTwice() {
         List<ClickEvent> events = IndexingFixtures.events(2, AT);
         // the consumer lost its partitions meanwhile: every commit attempt of this batch fails
-        failingCommits.set(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
+        failingCommits.set(1 + OTHER_FAILURE_REDELIVERIES);
         openSearch.answer(this::allCreated);
         openSearch.answer(this::allCreated);
 
@@ -638,7 +643,7 @@ class IndexerRouteTest {
 
         assertThat(first.getException()).isInstanceOf(CommitFailedException.class);
         assertThat(timeline).filteredOn(entry -> entry.startsWith("commit"))
-                .containsOnly("commit failed 0@52").hasSize(1 + PipelineErrorHandling.OTHER_FAILURE_REDELIVERIES);
+                .containsOnly("commit failed 0@52").hasSize(1 + OTHER_FAILURE_REDELIVERIES);
         // 10, 20, 40 ms (retry.* of this test) minus at most 15% jitter: the batch is not polled again at once
         assertThat(elapsedMs).isGreaterThanOrEqualTo(55);
 
@@ -655,7 +660,11 @@ class IndexerRouteTest {
 
     @Test
     void aRouteEditThatCatchesTheBulkFailureCannotCommitUnindexedRecords() throws Exception {
-        reloadIndexerRoutes(yaml -> yaml.replace("              - to: direct:bulk-index?synchronous=true\n", """
+        reloadIndexerRoutes(yaml -> yaml.replace("""
+                              - to:
+                                  id: send-to-bulk-index
+                                  uri: direct:bulk-index?synchronous=true
+                """, """
                               - doTry:
                                   steps:
                                     - to: direct:bulk-index?synchronous=true
@@ -680,14 +689,23 @@ class IndexerRouteTest {
 
     @Test
     void aRouteEditThatDeadLettersBeforeIndexingCannotCommitTheRecordsOpenSearchRefuses() throws Exception {
-        String publish = """
-                        - bean:
-                            ref: deadLetterPublisher
-                            method: publishRejected
+        String deadLetter = """
+                        - filter:
+                            method:
+                              ref: deadLetterPublisher
+                              method: hasUnacknowledged
+                            steps:
+                              - to:
+                                  id: send-to-dead-letter
+                                  uri: direct:dead-letter?synchronous=true
+                """;
+        String bulkIndex = """
+                        - filter:
+                            simple: "${body.size()} > 0"
                 """;
         reloadIndexerRoutes(yaml -> {
-            assertThat(yaml).contains(publish);
-            return yaml.replace(publish, "").replace("        - filter:\n", publish + "        - filter:\n");
+            assertThat(yaml).contains(deadLetter).contains(bulkIndex);
+            return yaml.replace(deadLetter, "").replace(bulkIndex, deadLetter + bulkIndex);
         });
         List<ClickEvent> events = IndexingFixtures.events(3, AT);
         String unmappable = events.get(1).eventId();

@@ -30,7 +30,7 @@ class CamelJBangIT extends PipelineTestSupport {
     void camelRunStartsTheRoutesAndIndexesWhatTheGeneratorProduces() throws Exception {
         TestNames names = names("jbang");
         Path project = Path.of("").toAbsolutePath();
-        // the working directory of `camel run`: it reads file:routes/*.yaml there and keeps .camel-jbang/ there
+        // the working directory of `camel run`: it reads file:routes/*.camel.yaml there and keeps .camel-jbang/ there
         Path routes = Files.createDirectories(workDir.resolve("routes"));
         List<String> routeFiles = new ArrayList<>();
         try (Stream<Path> files = Files.list(project.resolve("routes"))) {

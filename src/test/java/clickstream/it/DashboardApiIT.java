@@ -149,7 +149,7 @@ class DashboardApiIT extends PipelineTestSupport {
                 assertThat(served.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
             }
             // nothing else from the classpath or the working directory
-            for (String path : List.of("/pom.xml", "/web/index.html", "/application.properties", "/routes/indexer.yaml",
+            for (String path : List.of("/pom.xml", "/web/index.html", "/application.properties", "/routes/indexer.camel.yaml",
                     "/index.html")) {
                 assertThat(http.get(path).status()).as(path).isEqualTo(404);
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -21,7 +22,7 @@ import clickstream.app.LastGoodRoutesReloadStrategy;
 import clickstream.observe.PipelineMetrics;
 
 /**
- * Editing routes/indexer.yaml while the app runs: a good edit takes effect without a restart, a broken one (YAML that
+ * Editing routes/indexer.camel.yaml while the app runs: a good edit takes effect without a restart, a broken one (YAML that
  * does not parse, or a route that cannot be built) is recorded and the last good routes keep indexing, and no event
  * is lost or duplicated across the reloads.
  */
@@ -36,17 +37,21 @@ class LiveReloadIT extends PipelineTestSupport {
 
     @Test
     void editsApplyLiveAndABrokenEditKeepsTheLastGoodRoutes() throws Exception {
-        // the app reads file:routes/*.yaml relative to the working directory: give it a copy it may edit
+        // the app reads file:routes/*.camel.yaml relative to the working directory: give it a copy it may edit
         Path routes = Files.createDirectories(workDir.resolve("routes"));
-        Path indexerYaml = routes.resolve("indexer.yaml");
-        Files.copy(Path.of("routes/indexer.yaml"), indexerYaml);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path indexerYaml = routes.resolve("indexer.camel.yaml");
         String original = Files.readString(indexerYaml);
-        assertThat(original).as("routes/indexer.yaml ends its indexer route with pipelineMetrics.batchDone").contains(LAST_STEP);
+        assertThat(original).as("routes/indexer.camel.yaml ends its indexer route with pipelineMetrics.batchDone").contains(LAST_STEP);
 
         TestNames names = names("live-reload");
         Map<String, String> props = properties(names);
         props.put("generator.rate", "300");
-        props.put("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+        props.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
         props.put("camel.main.routes-reload-directory", routes.toString());
         try (RunningApp app = startApp(props)) {
             CamelContext context = app.context();

@@ -16,7 +16,7 @@ import clickstream.app.ClickstreamApp;
 import clickstream.observe.PipelineMetrics;
 
 /**
- * The real app ({@link ClickstreamApp#newMain()}, routes from {@code routes/*.yaml}) running in this JVM as
+ * The real app ({@link ClickstreamApp#newMain()}, routes from {@code routes/*.camel.yaml}) running in this JVM as
  * {@code mvn camel:run} runs it ({@link Main#run()}, on a thread of its own), with the given override properties:
  * -D and environment settings still win, which is how the benchmark tunes knobs. Used by the integration tests and
  * the benchmark.
