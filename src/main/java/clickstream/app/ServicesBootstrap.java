@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,28 +30,47 @@ import clickstream.connect.OpenSearchConnection;
 import clickstream.connect.TopicProvisioner;
 
 /**
- * Brings up what the routes talk to before any route is built: the embedded broker and node when
- * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Runs as a Camel
- * Main listener so it sees the same properties (file, -D, environment) as the routes; under Camel JBang, which adds
- * no listener of ours, {@link ServicesBootstrapConfiguration} runs the same steps.
+ * Brings up what the routes talk to before any bean or route is built: the embedded broker and node when
+ * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the kafka and opensearch components, the topics and
+ * the index template. The first of {@code camel.main.configuration-classes} (application.properties), so
+ * {@code mvn camel:run}, Camel JBang and the container image run it alike, with the same properties (file, -D,
+ * environment) as the routes. Camel Main binds every configuration's {@code @BindToRegistry} beans, in the listed order,
+ * before it calls any {@code configure} and before it applies the component options
+ * ({@code camel.component.kafka.brokers = {{kafka.brokers}}}): so the start-up runs as this class's one bean.
  */
-public final class ServicesBootstrap extends MainListenerSupport {
+public final class ServicesBootstrap implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServicesBootstrap.class);
 
     private EmbeddedServices embedded;
     private OpenSearchConnection openSearch;
 
+    /**
+     * The OpenSearch connection the start-up tasks, the readiness check and the live page share, once the services
+     * are up, the components set and the topics and index template in place.
+     */
+    @BindToRegistry(OpenSearchConnection.BEAN_NAME)
+    public OpenSearchConnection openSearchConnection(CamelContext context) {
+        try {
+            connect(context);
+            provision(context);
+            return openSearch;
+        } catch (RuntimeException | Error e) {
+            closeServices();
+            throw e;
+        }
+    }
+
     @Override
-    public void beforeConfigure(BaseMainSupport main) {
-        connect(main.getCamelContext());
+    public void configure(CamelContext context) {
+        // everything happens in openSearchConnection(), before the other configurations' beans are made
     }
 
     /**
      * Checks the settings, starts the embedded services that are not configured, and binds the OpenSearch connection
-     * and component. Also run by {@link ServicesBootstrapConfiguration} where no listener of ours is added (JBang).
+     * and component.
      */
-    void connect(CamelContext context) {
+    private void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
@@ -88,33 +107,23 @@ public final class ServicesBootstrap extends MainListenerSupport {
             throw new IllegalStateException("could not register the services' shutdown", e);
         }
         openSearch = OpenSearchConnection.create(settings);
-        context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
         // one client per opensearch endpoint, from the same recipe: camel-opensearch closes an endpoint's client when its
         // route stops (a reload), which must not take the other routes' or the start-up tasks' client with it
+        // (Camel JBang may have made a plain one already, resolving the routes' dependencies)
+        context.removeComponent("opensearch");
         context.addComponent("opensearch", new ClientPerEndpointOpensearchComponent(openSearch));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
 
-    // afterConfigure, not beforeStart: Main.start() (tests, embedding) skips the beforeStart callbacks of Main.run()
-    @Override
-    public void afterConfigure(BaseMainSupport main) {
-        provision(main.getCamelContext());
-    }
-
     /** Creates the topics that are missing and installs the index template. */
-    void provision(CamelContext context) {
+    private void provision(CamelContext context) {
         Settings settings = Settings.of(context);
         new TopicProvisioner(settings).ensureTopics();
         new IndexTemplateInstaller(openSearch, settings).install();
     }
 
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        closeServices();
-    }
-
-    synchronized void closeServices() {
+    private synchronized void closeServices() {
         if (openSearch != null) {
             openSearch.close();
             openSearch = null;

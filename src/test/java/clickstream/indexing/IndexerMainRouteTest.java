@@ -22,10 +22,8 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apache.camel.test.main.junit5.Configure;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -46,8 +44,12 @@ import clickstream.model.ClickEventJson;
  * topic by {@code mock:dlq}. {@link IndexerRouteTest} covers the retry and failure paths on a plain context.
  */
 @CamelMainTest(
-        configurationClasses = { PipelineBeans.class, IndexerMainRouteTest.DeadLetterToMock.class },
         properties = {
+            // of application.properties' wiring, what the indexer routes use (no services, HTTP server or generator),
+            // then the dead-letter stand-in (it replaces PipelineBeans' publisher, so it comes after)
+            "camel.main.configuration-classes=clickstream.app.PipelineBeans,"
+                    + "clickstream.indexing.IndexerMainRouteTest$DeadLetterToMock",
+            "camel.main.routes-builder-classes=clickstream.app.PipelineErrorHandling",
             // servers that are never contacted: the routes' edges are replaced below
             "kafka.brokers=localhost:9", "opensearch.hosts=http://localhost:9",
             "camel.main.routes-include-pattern=file:routes/indexer.yaml",
@@ -74,11 +76,6 @@ class IndexerMainRouteTest {
 
     private final List<String> commits = Collections.synchronizedList(new ArrayList<>());
     private final IndexingFixtures fixtures = new IndexingFixtures();
-
-    @Configure
-    void configure(MainConfigurationProperties main) {
-        main.addRoutesBuilder(new PipelineErrorHandling());
-    }
 
     @Test
     void aBatchWithOneMalformedRecordIndexesTheGoodOnesDeadLettersTheBadOneAndCommitsEveryPartition() throws Exception {
