@@ -67,8 +67,8 @@ public final class ServicesBootstrap implements CamelConfiguration {
     }
 
     /**
-     * Checks the settings, starts the embedded services that are not configured, and binds the OpenSearch connection
-     * and component.
+     * Checks the settings, starts the embedded services that are not configured, sets the kafka component, and
+     * creates the OpenSearch connection and the opensearch component that uses it.
      */
     private void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
