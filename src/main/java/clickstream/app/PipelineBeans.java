@@ -6,9 +6,9 @@ import clickstream.config.Settings;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
 
 import clickstream.generator.ChaosInjector;
 import clickstream.generator.ClickstreamGenerator;
@@ -26,75 +26,39 @@ import clickstream.indexing.IndexerCondition;
 import clickstream.replay.DeadLetterReplay;
 
 /**
- * The beans the routes refer to by name (Java and YAML alike), one {@code @BindToRegistry} factory each, built from the
- * shared properties and validated here, so a wrong value stops start-up with a message naming the key. A parameter is
- * a bean made before it (Camel Main passes the registry's one bean of that type): here, or in a configuration listed
- * earlier in {@code camel.main.configuration-classes}.
+ * Binds the beans the routes refer to by name (Java and YAML alike), each built from the shared properties and
+ * validated here, so a wrong value stops start-up with a message naming the key.
  */
 public final class PipelineBeans implements CamelConfiguration {
 
-    /** Read once: the generator and the chaos switch share its seed (a blank seed draws one per run). */
-    private GeneratorSettings generatorSettings;
-
-    @BindToRegistry("pipelineMetrics")
-    public PipelineMetrics pipelineMetrics() {
-        return new PipelineMetrics();
-    }
-
-    @BindToRegistry(IndexerCondition.BEAN_NAME)
-    public IndexerCondition indexerCondition() {
-        return new IndexerCondition(Clock.systemUTC());
-    }
-
-    @BindToRegistry("batchOffsetCommitter")
-    public BatchOffsetCommitter batchOffsetCommitter() {
-        return new BatchOffsetCommitter();
-    }
-
-    @BindToRegistry("chaosInjector")
-    public ChaosInjector chaosInjector(CamelContext context, PipelineMetrics metrics) {
+    @Override
+    public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
-        GeneratorSettings generatorSettings = thisRunsGeneratorSettings(settings);
+        Registry registry = context.getRegistry();
+
+        PipelineMetrics metrics = new PipelineMetrics();
+        registry.bind("pipelineMetrics", metrics);
+        GeneratorSettings generatorSettings = generatorSettings(settings);
         ChaosInjector chaos = ChaosInjector.of(settings.doubleValue(ChaosInjector.FRACTION_KEY, 0, 1),
                 settings.text(ChaosInjector.KINDS_KEY, ChaosInjector.DEFAULT_KINDS), generatorSettings.seed());
+        registry.bind("chaosInjector", chaos);
         metrics.setDetail(chaos::summary);
-        return chaos;
-    }
-
-    @BindToRegistry("generatorService")
-    public GeneratorService generatorService(CamelContext context, ChaosInjector chaos) {
-        Settings settings = Settings.of(context);
-        GeneratorSettings generatorSettings = thisRunsGeneratorSettings(settings);
-        return new GeneratorService(
+        registry.bind("generatorService", new GeneratorService(
                 new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
                 new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
-                context, chaos);
-    }
+                context, chaos));
 
-    @BindToRegistry(BulkLimits.BEAN_NAME)
-    public BulkLimits bulkLimits(CamelContext context) {
-        Settings settings = Settings.of(context);
-        return new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1024, Integer.MAX_VALUE),
-                settings.intValue("indexer.consumers", 1, 1024));
-    }
-
-    @BindToRegistry("bulkRequestFactory")
-    public BulkRequestFactory bulkRequestFactory(CamelContext context, BulkLimits limits) {
-        Settings settings = Settings.of(context);
+        IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
+        registry.bind(IndexerCondition.BEAN_NAME, condition);
         IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
-        return new BulkRequestFactory(
+        BulkLimits limits = new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1024, Integer.MAX_VALUE),
+                settings.intValue("indexer.consumers", 1, 1024));
+        registry.bind(BulkLimits.BEAN_NAME, limits);
+        BulkRequestFactory requests = new BulkRequestFactory(
                 eventValidator(settings), indexNames, limits);
-    }
-
-    @BindToRegistry("bulkResultHandler")
-    public BulkResultHandler bulkResultHandler(IndexerCondition condition, BulkLimits limits) {
-        return new BulkResultHandler(condition, limits);
-    }
-
-    @BindToRegistry("deadLetterPublisher")
-    public DeadLetterPublisher deadLetterPublisher(CamelContext context, IndexerCondition condition, PipelineMetrics metrics) {
-        Settings settings = Settings.of(context);
-        return new DeadLetterPublisher(context,
+        registry.bind("bulkRequestFactory", requests);
+        registry.bind("bulkResultHandler", new BulkResultHandler(condition, limits));
+        registry.bind("deadLetterPublisher", new DeadLetterPublisher(context,
                 "kafka:" + settings.required("kafka.dlq-topic")
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         // key and value as the indexer consumed them: bytes (routes/indexer.yaml)
@@ -105,26 +69,10 @@ public final class PipelineBeans implements CamelConfiguration {
                         // each record's broker offset on its own exchange (off by default in 4.17): how
                         // DeadLetterPublisher tells the records written from those never sent when one fails
                         + "&recordMetadata=true",
-                Clock.systemUTC(), condition, metrics::deadLettered);
-    }
-
-    @BindToRegistry("deadLetterReplay")
-    public DeadLetterReplay deadLetterReplay(CamelContext context) {
-        Settings settings = Settings.of(context);
-        return new DeadLetterReplay(settings.required("kafka.topic"),
-                settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE));
-    }
-
-    @Override
-    public void configure(CamelContext context) {
-        // the beans above are bound by Camel Main before any configure() runs
-    }
-
-    private GeneratorSettings thisRunsGeneratorSettings(Settings settings) {
-        if (generatorSettings == null) {
-            generatorSettings = generatorSettings(settings);
-        }
-        return generatorSettings;
+                Clock.systemUTC(), condition, metrics::deadLettered));
+        registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
+        registry.bind("deadLetterReplay", new DeadLetterReplay(settings.required("kafka.topic"),
+                settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
     }
 
     static EventValidator eventValidator(Settings settings) {

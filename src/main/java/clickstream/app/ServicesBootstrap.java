@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -32,11 +31,13 @@ import clickstream.connect.TopicProvisioner;
 /**
  * Brings up what the routes talk to before any bean or route is built: the embedded broker and node when
  * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the kafka and opensearch components, the topics and
- * the index template. The first of {@code camel.main.configuration-classes} (application.properties), so
- * {@code mvn camel:run}, Camel JBang and the container image run it alike, with the same properties (file, -D,
- * environment) as the routes. Camel Main binds every configuration's {@code @BindToRegistry} beans, in the listed order,
- * before it calls any {@code configure} and before it applies the component options
- * ({@code camel.component.kafka.brokers = {{kafka.brokers}}}): so the start-up runs as this class's one bean.
+ * the index template, and binds the OpenSearch connection. The first of {@code camel.main.configuration-classes}
+ * (application.properties), so {@code mvn camel:run}, Camel JBang and the container image run it alike, with the same
+ * properties (file, -D, environment) as the routes, before the other configurations and before Camel Main applies the
+ * component options ({@code camel.component.kafka.brokers = {{kafka.brokers}}}).
+ * <p>
+ * Its work is in {@link #configure}, not in a {@code @BindToRegistry} factory: Camel Main 4.17 post-processes a listed
+ * configuration class twice (its injector, then loadConfigurations), so such a factory would run twice.
  */
 public final class ServicesBootstrap implements CamelConfiguration {
 
@@ -45,25 +46,16 @@ public final class ServicesBootstrap implements CamelConfiguration {
     private EmbeddedServices embedded;
     private OpenSearchConnection openSearch;
 
-    /**
-     * The OpenSearch connection the start-up tasks, the readiness check and the live page share, once the services
-     * are up, the components set and the topics and index template in place.
-     */
-    @BindToRegistry(OpenSearchConnection.BEAN_NAME)
-    public OpenSearchConnection openSearchConnection(CamelContext context) {
+    @Override
+    public void configure(CamelContext context) {
         try {
             connect(context);
             provision(context);
-            return openSearch;
+            context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
         } catch (RuntimeException | Error e) {
             closeServices();
             throw e;
         }
-    }
-
-    @Override
-    public void configure(CamelContext context) {
-        // everything happens in openSearchConnection(), before the other configurations' beans are made
     }
 
     /**

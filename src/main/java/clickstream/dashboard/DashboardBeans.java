@@ -2,9 +2,9 @@ package clickstream.dashboard;
 
 import java.time.Clock;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,39 +13,25 @@ import clickstream.config.Settings;
 import clickstream.connect.OpenSearchConnection;
 import clickstream.observe.ConsumerLag;
 
-/**
- * The beans behind the live page's routes, built from the shared properties; a factory's parameter is the registry's
- * one bean of that type (ServicesBootstrap's connection, PipelineBeans' counters, ObserveBeans' lag sampler).
- */
+/** The beans behind the live page's routes, built from the shared properties. */
 public final class DashboardBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardBeans.class);
 
-    @BindToRegistry("dashboardQueries")
-    public DashboardQueries dashboardQueries(CamelContext context, OpenSearchConnection openSearch) {
-        Settings settings = Settings.of(context);
-        return new DashboardQueries(openSearch, settings.required("opensearch.index-prefix"), Clock.systemUTC());
-    }
-
-    @BindToRegistry("liveCounters")
-    public LiveCounters liveCounters(PipelineMetrics metrics, ConsumerLag lag, DashboardQueries queries) {
-        return new LiveCounters(metrics, lag, queries, System::nanoTime);
-    }
-
-    // lazy: made on first use, once liveCounters is bound (Camel orders a class's factories only one level deep)
-    @BindToRegistry(value = "dashboardApi", lazy = true)
-    public DashboardApi dashboardApi(DashboardQueries queries, LiveCounters counters) {
-        return new DashboardApi(queries, counters);
-    }
-
-    @BindToRegistry("staticResources")
-    public StaticResources staticResources() {
-        return new StaticResources(DashboardBeans.class.getClassLoader());
-    }
-
     @Override
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+        DashboardQueries queries = new DashboardQueries(
+                registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class),
+                settings.required("opensearch.index-prefix"), Clock.systemUTC());
+        LiveCounters counters = new LiveCounters(registry.lookupByNameAndType("pipelineMetrics", PipelineMetrics.class),
+                registry.lookupByNameAndType("consumerLag", ConsumerLag.class), queries, System::nanoTime);
+        registry.bind("dashboardQueries", queries);
+        registry.bind("liveCounters", counters);
+        registry.bind("dashboardApi", new DashboardApi(queries, counters));
+        registry.bind("staticResources", new StaticResources(DashboardBeans.class.getClassLoader()));
+
         String host = settings.required("http.host");
         String base = "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host) + ":"
                 + settings.required("http.port");

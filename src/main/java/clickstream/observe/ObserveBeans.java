@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Clock;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -25,46 +24,35 @@ import clickstream.connect.KafkaClientConfig;
 import clickstream.connect.OpenSearchConnection;
 
 /**
- * Health and metrics: the OpenSearch, indexer and retention readiness checks, the consumer-lag sampler and the
- * pipeline's meters in the Prometheus registry that {@code /observe/metrics} scrapes; and a check that the embedded
- * HTTP server can listen where {@code http.host}/{@code http.port} say (one line instead of a Vert.x bind stack trace).
- * A factory's parameter is the registry's one bean of that type (ServicesBootstrap's connection, PipelineBeans').
+ * Health and metrics: checks that the embedded HTTP server can listen where {@code http.host}/{@code http.port}
+ * say (one line instead of a Vert.x bind stack trace), registers the OpenSearch readiness check, the consumer-lag
+ * sampler and the pipeline's meters in the Prometheus registry that {@code /observe/metrics} scrapes.
  */
 public final class ObserveBeans implements CamelConfiguration {
 
-    // a HealthCheck bean in the registry is picked up by camel-health (camel.health.registry-enabled)
-    @BindToRegistry("openSearchHealthCheck")
-    public OpenSearchHealthCheck openSearchHealthCheck(OpenSearchConnection openSearch) {
-        return new OpenSearchHealthCheck(openSearch);
-    }
-
-    @BindToRegistry("indexerReadinessCheck")
-    public IndexerReadinessCheck indexerReadinessCheck(IndexerCondition condition) {
-        return new IndexerReadinessCheck(condition);
-    }
-
-    @BindToRegistry("consumerLag")
-    public ConsumerLag consumerLag(CamelContext context) {
+    @Override
+    public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
+        Registry registry = context.getRegistry();
+        requireListenable(settings.required("http.host"), settings.intValue("http.port", 1, 65535));
+
+        OpenSearchConnection openSearch = registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class);
+        // a HealthCheck bean in the registry is picked up by camel-health (camel.health.registry-enabled)
+        registry.bind("openSearchHealthCheck", new OpenSearchHealthCheck(openSearch));
+        registry.bind("indexerReadinessCheck", new IndexerReadinessCheck(
+                registry.lookupByNameAndType(IndexerCondition.BEAN_NAME, IndexerCondition.class)));
+
         ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(settings), settings.required("kafka.consumer.group-id"),
                 settings.required("kafka.topic"), Clock.systemUTC());
+        registry.bind("consumerLag", lag);
+        // readiness DOWN while the sampler sees records deleted before the indexer read them
+        registry.bind("retentionHealthCheck", new RetentionHealthCheck(lag));
         try {
             context.addService(lag, true);
         } catch (Exception e) {
             throw new IllegalStateException("could not register the consumer lag sampler", e);
         }
-        return lag;
-    }
 
-    // readiness DOWN while the sampler sees records deleted before the indexer read them
-    @BindToRegistry("retentionHealthCheck")
-    public RetentionHealthCheck retentionHealthCheck(ConsumerLag lag) {
-        return new RetentionHealthCheck(lag);
-    }
-
-    @BindToRegistry("pipelineMeters")
-    public PipelineMeters pipelineMeters(CamelContext context, PipelineMetrics metrics, ConsumerLag lag) {
-        Registry registry = context.getRegistry();
         // the registry /observe/metrics scrapes: camel-micrometer-prometheus has usually made it already (camel.metrics.*
         // is applied before configuration classes run); if not, ours is bound under the name it looks for
         MeterRegistry meterRegistry = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry,
@@ -73,15 +61,10 @@ public final class ObserveBeans implements CamelConfiguration {
             meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meterRegistry);
         }
+        PipelineMetrics metrics = registry.lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
         PipelineMeters meters = new PipelineMeters(meterRegistry, metrics, lag);
+        registry.bind("pipelineMeters", meters);
         context.getManagementStrategy().addEventNotifier(new PipelineEventMeters(meters));
-        return meters;
-    }
-
-    @Override
-    public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        requireListenable(settings.required("http.host"), settings.intValue("http.port", 1, 65535));
     }
 
     /** Fails with one line naming the key when the address is not local or the port is taken. */
