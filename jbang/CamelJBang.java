@@ -5,8 +5,8 @@
 //DESCRIPTION Camel JBang (the camel CLI) pinned to Camel 4.17.0, the version of this project
 
 // The same launcher as Apache Camel's own (camel@apache/camel), pinned to this project's Camel version and reachable
-// without GitHub. Runs under JBang (jbang camel@jbang ..., via jbang-catalog.json) and without it (jbang/camel ...:
-// java -cp <camel-jbang-core and its dependencies> jbang/CamelJBang.java ...).
+// without GitHub: the `camel` alias of the project's jbang-catalog.json (jbang camel run routes), which adds the app's
+// jar from ~/.m2 (mvn -DskipTests install) to it.
 class CamelJBang {
 
     public static void main(String... args) {

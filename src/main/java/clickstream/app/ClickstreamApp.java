@@ -7,15 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.main.Main;
 
-import clickstream.dashboard.DashboardBeans;
-import clickstream.dashboard.DashboardErrorHandling;
-import clickstream.dashboard.DashboardRoutes;
-import clickstream.generator.GeneratorRoute;
-import clickstream.observe.ObserveBeans;
-
 /**
- * Entry point of {@code mvn camel:run} and of the packaged app: Camel Main with the Java routes, the YAML routes
- * from {@code routes/}, the beans, and the start-up of the services they need.
+ * Entry point of {@code mvn camel:run} and of the container image: a plain Camel Main. What it runs (configuration
+ * classes, Java route builders, YAML routes) is listed in application.properties ({@code camel.main.*}), which Camel
+ * JBang reads too; this class only turns a wrong setting into one line and exit code 2.
  */
 public final class ClickstreamApp {
 
@@ -61,21 +56,12 @@ public final class ClickstreamApp {
         }
     }
 
-    /** Camel Main wired with everything the app runs; tests start it the same way with other properties. */
+    /**
+     * The app's Camel Main: wired by application.properties alone (no main class, so no package scan adds anything
+     * the properties do not list); tests start it the same way with other properties.
+     */
     public static Main newMain() {
-        Main main = new Main();
-        // first, and a configuration rather than a listener: it runs after camel-main has set up the vault
-        main.configure().addConfiguration(new ServicesBootstrapConfiguration());
-        main.configure().addConfiguration(new PipelineBeans());
-        main.configure().addConfiguration(new LiveReloadSetup());
-        main.configure().addRoutesBuilder(new GeneratorRoute());
-        main.configure().addRoutesBuilder(new ProgressRoute());
-        // live page, /observe/health and /observe/metrics on the embedded HTTP server (http.host:http.port)
-        main.configure().addConfiguration(new ObserveBeans());
-        main.configure().addConfiguration(new DashboardBeans());
-        main.configure().addRoutesBuilder(new DashboardErrorHandling());
-        main.configure().addRoutesBuilder(new DashboardRoutes());
-        return main;
+        return new Main();
     }
 
     static ConfigurationException configurationProblem(Throwable error) {

@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -26,24 +28,58 @@ import clickstream.connect.OpenSearchConnection;
 import clickstream.connect.TopicProvisioner;
 
 /**
- * Brings up what the routes talk to before any route is built: the embedded broker and node when
- * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the topics and the index template. Run by
- * {@link ServicesBootstrapConfiguration}, the first configuration class: camel-main has set up the properties and
- * the vault ({@code camel.vault.hashicorp.*}) by then, so a {@code {{hashicorp:...}}} password resolves here as in
- * the routes.
+ * Brings up what the routes talk to before any bean or route is built: the embedded broker and node when
+ * {@code kafka.brokers} / {@code opensearch.hosts} are not set, the opensearch component and the OpenSearch
+ * connection; the topics and the index template follow when the context starts, after every configuration has checked
+ * its settings and before any route starts. The first of {@code camel.main.configuration-classes}
+ * (application.properties), so {@code mvn camel:run}, Camel JBang and the container image run it alike: camel-main has
+ * set up the properties and the vault ({@code camel.vault.hashicorp.*}) by then, so a {@code {{hashicorp:...}}}
+ * password resolves here as in the routes.
+ * <p>
+ * Its work is in {@link #configure}, not in a {@code @BindToRegistry} factory: Camel Main 4.17 post-processes a listed
+ * configuration class twice (its injector, then loadConfigurations), so such a factory would run twice.
  */
-public final class ServicesBootstrap {
+public final class ServicesBootstrap implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServicesBootstrap.class);
 
     private EmbeddedServices embedded;
     private OpenSearchConnection openSearch;
 
+    @Override
+    public void configure(CamelContext context) {
+        try {
+            connect(context);
+            context.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) {
+                    if (alreadyStarted) {
+                        return;
+                    }
+                    try {
+                        provision(starting);
+                    } catch (RuntimeException | Error e) {
+                        closeServices();
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                    // provisioned while starting
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            closeServices();
+            throw e;
+        }
+    }
+
     /**
      * Checks the settings, starts the embedded services that are not configured, and binds the OpenSearch connection
      * and component.
      */
-    void connect(CamelContext context) {
+    private void connect(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
@@ -85,19 +121,21 @@ public final class ServicesBootstrap {
         context.getRegistry().bind(OpenSearchConnection.BEAN_NAME, openSearch);
         // one client per opensearch endpoint, from the same recipe: camel-opensearch closes an endpoint's client when its
         // route stops (a reload), which must not take the other routes' or the start-up tasks' client with it
+        // (Camel JBang may have made a plain one already, resolving the routes' dependencies)
+        context.removeComponent("opensearch");
         context.addComponent("opensearch", new ClientPerEndpointOpensearchComponent(openSearch));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
                 settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
     }
 
     /** Creates the topics that are missing and installs the index template. */
-    void provision(CamelContext context) {
+    private void provision(CamelContext context) {
         Settings settings = Settings.of(context);
         new TopicProvisioner(context).ensureTopics();
         new IndexTemplateInstaller(openSearch, settings).install();
     }
 
-    synchronized void closeServices() {
+    private synchronized void closeServices() {
         if (openSearch != null) {
             openSearch.close();
             openSearch = null;

@@ -30,7 +30,7 @@ import clickstream.connect.OpenSearchConnection;
 /**
  * Passwords as {@code {{hashicorp:secret:clickstream#field}}} placeholders, with the vault set up by
  * {@code camel.vault.hashicorp.*} properties: resolved where the start-up connects (a configuration class, the
- * phase of {@link ServicesBootstrapConfiguration}) for the app's own clients, and by camel-main for the routes'
+ * phase of {@link ServicesBootstrap}) for the app's own clients, and by camel-main for the routes'
  * component. The vault is a stub on a free port answering Vault's KV version 2 read
  * ({@code GET /v1/secret/data/clickstream} with the {@code X-Vault-Token} header); it also stands in for the
  * OpenSearch node, to see the password the client sends. Not covered: a real Vault (TLS, token renewal, policies).

@@ -18,6 +18,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.PropertiesComponent;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ class CamelKConfigLoadingTest {
     private static final String CLOUD_PROPERTIES_LOCATION = "camel.main.cloud-properties-location";
     private static final String PROFILE = "camel.main.profile";
     private static final String ROUTES_INCLUDE_PATTERN = "camel.main.routes-include-pattern";
+    private static final String CONFIGURATION_CLASSES = "camel.main.configuration-classes";
 
     @TempDir
     Path root;
@@ -80,6 +82,7 @@ class CamelKConfigLoadingTest {
                 .map(p -> inPod(p).toString()).collect(Collectors.joining(","));
 
         Main main = new Main();
+        settingsOnly();
         // The pod sets environment variable CAMEL_MAIN_CLOUD_PROPERTIES_LOCATION. A system property is looked up at
         // the same step, before any properties file (Camel 4.17 cannot read this key from initial or override
         // properties yet: NullPointerException, no type converter at that point).
@@ -136,6 +139,7 @@ class CamelKConfigLoadingTest {
 
     private static boolean routesReloadEnabled(String profile) throws Exception {
         Main main = new Main();
+        settingsOnly();
         // no embedded broker in a unit test: any address will do, nothing connects before start
         System.setProperty("kafka.brokers", "localhost:9092");
         if (profile != null) {
@@ -149,6 +153,21 @@ class CamelKConfigLoadingTest {
             System.clearProperty("kafka.brokers");
             main.shutdown();
         }
+    }
+
+    /**
+     * The image's Main as it reads its settings, without the start-up of application.properties' wiring
+     * (ServicesBootstrap would start or reach Kafka and OpenSearch): of the configuration classes, only one that
+     * connects to nothing. A system property, as the other overrides here (an override property would meet the same
+     * NullPointerException next to the cloud properties location); cleared after each test.
+     */
+    private static void settingsOnly() {
+        System.setProperty(CONFIGURATION_CLASSES, "clickstream.app.LiveReloadSetup");
+    }
+
+    @AfterEach
+    void clearSettingsOnly() {
+        System.clearProperty(CONFIGURATION_CLASSES);
     }
 
     private Path inPod(String absolutePath) {

@@ -21,7 +21,6 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -65,6 +64,9 @@ class IndexerMainRouteTest extends CamelMainTestSupport {
 
     private static Properties testProperties() {
         Properties overrides = new Properties();
+        // of application.properties' wiring, what the indexer routes use: no services, HTTP server or generator
+        overrides.setProperty("camel.main.configuration-classes", "clickstream.app.PipelineBeans");
+        overrides.setProperty("camel.main.routes-builder-classes", "");
         // servers that are never contacted: the routes' edges are replaced below
         overrides.setProperty("kafka.brokers", "localhost:9");
         overrides.setProperty("opensearch.hosts", "http://localhost:9");
@@ -91,11 +93,6 @@ class IndexerMainRouteTest extends CamelMainTestSupport {
         super.configureContext(config);
         overrides = testProperties();
         config.withUseOverridePropertiesWithPropertiesComponent(overrides);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties main) {
-        main.addConfiguration(new PipelineBeans());
     }
 
     @Test
