@@ -47,7 +47,7 @@ public final class ServicesBootstrap implements CamelConfiguration {
     private OpenSearchConnection openSearch;
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         try {
             connect(context);
             context.addStartupListener(new StartupListener() {
@@ -69,7 +69,7 @@ public final class ServicesBootstrap implements CamelConfiguration {
                     // provisioned while starting
                 }
             });
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             closeServices();
             throw e;
         }

@@ -1,138 +1,136 @@
 package clickstream.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Properties;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
 
 /**
- * Typed reads of the shared properties (application.properties, -D system properties, environment variables),
- * failing with a {@link ConfigurationException} that names the key and the fix.
+ * Typed reads of the shared properties (application.properties, -D system properties, environment variables) through
+ * their declarations ({@link Setting}, all in {@link SettingsCatalog}): {@link #get(Setting)} gives the checked value
+ * or fails with a {@link ConfigurationException} that names the key and the fix.
  */
 public final class Settings {
 
-    private static final Pattern TIME_PATTERN = Pattern.compile("\\d{1,18}|(?=\\d)(\\d{1,9}d)?(\\d{1,9}h)?(\\d{1,9}m)?(\\d{1,9}s)?(\\d{1,9}ms)?");
-
-    private final PropertiesComponent properties;
+    private final Function<String, Optional<String>> lookup;
 
     public Settings(PropertiesComponent properties) {
-        this.properties = properties;
+        this(properties::resolveProperty);
+    }
+
+    private Settings(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
     }
 
     public static Settings of(CamelContext context) {
         return new Settings(context.getPropertiesComponent());
     }
 
-    /** The value, or empty when the key is absent or blank (a blank value means "not configured"). */
+    /** Settings over plain properties, with no -D or environment on top (checks of files, tests). */
+    public static Settings of(Properties properties) {
+        return new Settings(key -> Optional.ofNullable(properties.getProperty(key)));
+    }
+
+    /** The defaults, as src/main/resources/application.properties holds them (no -D or environment on top). */
+    public static Settings ofApplicationProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is not on the classpath");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return of(properties);
+    }
+
+    /** The checked value of a setting; fails when it is unset (absent or blank) or wrong. */
+    public <T> T get(Setting<T> setting) {
+        return optional(setting).orElseThrow(() -> notSet(setting.key()));
+    }
+
+    /** The checked value of a setting, or empty when it is unset (absent or blank); fails when it is wrong. */
+    public <T> Optional<T> optional(Setting<T> setting) {
+        return optional(setting.key()).map(raw -> setting.type().parse(setting.key(), raw));
+    }
+
+    /** Checks every one of {@code settings} that must be set or is set, so a wrong one stops start-up in one line. */
+    public void requireValid(Collection<Setting<?>> settings) {
+        for (Setting<?> setting : settings) {
+            if (setting.optional()) {
+                optional(setting);
+            } else {
+                get(setting);
+            }
+        }
+    }
+
+    /**
+     * The raw value, or empty when the key is absent or blank (a blank value means "not configured"). For keys that
+     * are not the app's own (Camel's {@code camel.*}); the app's are read with {@link #get(Setting)}.
+     */
     public Optional<String> optional(String key) {
-        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        return lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
     }
 
+    /** @deprecated read a declared setting with {@link #get(Setting)} */
+    @Deprecated
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new ConfigurationException(
-                "Property " + key + " is not set: set it in application.properties, with -D" + key + "=... or the environment variable "
-                        + envName(key)));
+        return optional(key).orElseThrow(() -> notSet(key));
     }
 
+    /** @deprecated the default lives in application.properties: declare the key and use {@link #get(Setting)} */
+    @Deprecated
     public String text(String key, String defaultValue) {
         return optional(key).orElse(defaultValue);
     }
 
+    /** @deprecated declare the key with {@link ValueTypes#intRange} and use {@link #get(Setting)} */
+    @Deprecated
     public int intValue(String key, int min, int max) {
-        long value = longValue(key, min, max);
-        return (int) value;
+        return ValueTypes.intRange(min, max).parse(key, required(key));
     }
 
+    /** @deprecated declare the key with {@link ValueTypes#longRange} and use {@link #get(Setting)} */
+    @Deprecated
     public long longValue(String key, long min, long max) {
-        String raw = required(key);
-        long value;
-        try {
-            value = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a whole number: set it to a number between "
-                    + min + " and " + max + " (-D" + key + "=...)");
-        }
-        if (value < min || value > max) {
-            throw new ConfigurationException("Property " + key + " = " + value + " is out of range: set it to a number between "
-                    + min + " and " + max + " (-D" + key + "=...)");
-        }
-        return value;
+        return ValueTypes.longRange(min, max).parse(key, required(key));
     }
 
+    /** @deprecated declare the key with {@link ValueTypes#doubleRange} and use {@link #get(Setting)} */
+    @Deprecated
     public double doubleValue(String key, double min, double max) {
-        String raw = required(key);
-        double value;
-        try {
-            value = Double.parseDouble(raw);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a number: set it between "
-                    + min + " and " + max + " (-D" + key + "=...)");
-        }
-        if (!(value >= min && value <= max)) {
-            throw new ConfigurationException("Property " + key + " = " + raw + " is out of range: set it between "
-                    + min + " and " + max + " (-D" + key + "=...)");
-        }
-        return value;
+        return ValueTypes.doubleRange(min, max).parse(key, required(key));
     }
 
-    /**
-     * A duration in Camel's time pattern, as the timers' periods are written: {@code 30d}, {@code 1h30m}, {@code 10s},
-     * {@code 500ms}, or a plain number of milliseconds. Camel's own reader turns a typo into 0 and reads {@code 1h1h}
-     * as 1h; this one refuses both (units once each, largest first).
-     */
+    /** @deprecated declare the key with {@link ValueTypes#duration} and use {@link #get(Setting)} */
+    @Deprecated
     public Duration duration(String key, Duration min, Duration max) {
-        String raw = required(key);
-        String fix = ": set it between " + shortText(min) + " and " + shortText(max) + " as e.g. 30d, 1h30m, 90s or 500ms (-D"
-                + key + "=...)";
-        if (!TIME_PATTERN.matcher(raw).matches()) {
-            throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' is not a duration" + fix);
-        }
-        Duration value = TimeUtils.toDuration(raw); // at most 9 digits a unit: no overflow
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new ConfigurationException("Property " + key + " = " + raw + " is out of range" + fix);
-        }
-        return value;
+        return ValueTypes.duration(min, max).parse(key, required(key));
     }
 
-    /** A duration as the settings write it, in its largest whole unit: 30d, 90s. */
-    private static String shortText(Duration d) {
-        long millis = d.toMillis();
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (millis != 0 && millis % sizes[i] == 0) {
-                return millis / sizes[i] + units[i];
-            }
-        }
-        return millis + "ms";
-    }
-
+    /** @deprecated declare the key with {@link ValueTypes#bool} and use {@link #get(Setting)} */
+    @Deprecated
     public boolean bool(String key) {
-        String raw = required(key);
-        if ("true".equalsIgnoreCase(raw) || "false".equalsIgnoreCase(raw)) {
-            return Boolean.parseBoolean(raw);
-        }
-        throw new ConfigurationException("Property " + key + " = '" + shown(raw) + "' must be true or false");
+        return ValueTypes.bool().parse(key, required(key));
+    }
+
+    private static ConfigurationException notSet(String key) {
+        return new ConfigurationException("Property " + key + " is not set: set it in application.properties, with -D" + key
+                + "=... or the environment variable " + envName(key));
     }
 
     /** The environment variable Camel reads for a key: upper case, '.' and '-' as '_'. */
     public static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    /** A value as an error message shows it: on one line, control characters escaped (a value may come from anywhere). */
-    static String shown(String raw) {
-        StringBuilder out = new StringBuilder(raw.length());
-        raw.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

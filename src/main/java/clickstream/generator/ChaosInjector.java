@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -16,13 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Generator;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 import clickstream.model.RecordHeaders;
 import clickstream.model.Timestamps;
 
 /**
- * Opt-in chaos for demos and tests ({@value #FRACTION_KEY} &gt; 0): turns that fraction of the generator's records
+ * Opt-in chaos for demos and tests ({@code generator.chaos.fraction} &gt; 0): turns that fraction of the generator's records
  * into the bad input a real pipeline meets, so the dead-letter topic, idempotent indexing and reconciliation can be
  * watched at work.
  *
@@ -42,6 +45,7 @@ import clickstream.model.Timestamps;
  */
 public final class ChaosInjector {
 
+    // the keys and the default until the call sites read through SettingsCatalog.Generator
     public static final String FRACTION_KEY = "generator.chaos.fraction";
     public static final String KINDS_KEY = "generator.chaos.kinds";
     public static final String DEFAULT_KINDS = "malformed,missing-field,duplicate,late";
@@ -60,9 +64,15 @@ public final class ChaosInjector {
     public enum Kind {
         MALFORMED, MISSING_FIELD, DUPLICATE, LATE;
 
-        /** The name in {@value ChaosInjector#KINDS_KEY} and in the {@value ChaosInjector#HEADER} header. */
+        /** The name in {@code generator.chaos.kinds} and in the {@value ChaosInjector#HEADER} header. */
         public String code() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The kind of a code; the setting's declaration lists the same codes (ChaosInjectorTest). */
+        static Kind of(String code) {
+            return Arrays.stream(values()).filter(k -> k.code().equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no chaos kind " + code));
         }
     }
 
@@ -92,37 +102,32 @@ public final class ChaosInjector {
         return new ChaosInjector(0, new Kind[0], 0);
     }
 
-    /**
-     * @param fraction share of events that become bad records, 0 (off) to 1
-     * @param kinds    comma-separated kinds ({@link Kind#code()}), used with equal probability
-     * @throws ConfigurationException naming the key of a wrong value
-     */
-    public static ChaosInjector of(double fraction, String kinds, long seed) {
-        if (!(fraction >= 0 && fraction <= 1)) {
-            throw new ConfigurationException("Property " + FRACTION_KEY + " = " + fraction
-                    + " is out of range: set it between 0 (off) and 1 (-D" + FRACTION_KEY + "=0.01)");
-        }
-        Kind[] parsed = parseKinds(kinds);
-        if (fraction > 0 && parsed.length == 0) {
-            throw new ConfigurationException("Property " + KINDS_KEY + " is empty while " + FRACTION_KEY + " = " + fraction
-                    + ": list at least one of " + allCodes() + ", or set " + FRACTION_KEY + "=0");
-        }
-        return new ChaosInjector(fraction, parsed, seed);
+    /** The chaos the settings ask for ({@code generator.chaos.*}), drawing from {@code seed}. */
+    public static ChaosInjector from(Settings settings, long seed) {
+        return of(settings.get(Generator.CHAOS_FRACTION), settings.optional(Generator.CHAOS_KINDS).orElse(List.of()), seed);
     }
 
-    static Kind[] parseKinds(String kinds) {
+    /**
+     * @param fraction share of events that become bad records, 0 (off) to 1 (the setting's range)
+     * @param kinds    {@link Kind#code()}s, used with equal probability
+     * @throws ConfigurationException when chaos is on and no kind is given
+     */
+    public static ChaosInjector of(double fraction, List<String> kinds, long seed) {
         EnumSet<Kind> set = EnumSet.noneOf(Kind.class);
-        for (String part : (kinds == null ? "" : kinds).split(",")) {
-            String code = part.trim().toLowerCase(Locale.ROOT);
-            if (code.isEmpty()) {
-                continue;
-            }
-            Kind kind = Arrays.stream(Kind.values()).filter(k -> k.code().equals(code)).findFirst()
-                    .orElseThrow(() -> new ConfigurationException("Property " + KINDS_KEY + " has the unknown kind '" + code
-                            + "': use a comma-separated list of " + allCodes()));
-            set.add(kind);
+        kinds.forEach(code -> set.add(Kind.of(code)));
+        if (fraction > 0 && set.isEmpty()) {
+            throw new ConfigurationException("Property " + Generator.CHAOS_KINDS.key() + " is empty while "
+                    + Generator.CHAOS_FRACTION.key() + " = " + fraction + ": list at least one of " + allCodes() + ", or set "
+                    + Generator.CHAOS_FRACTION.key() + "=0");
         }
-        return set.toArray(new Kind[0]); // enum order, so the draw does not depend on how the list was written
+        // enum order, so the draw does not depend on how the list was written
+        return new ChaosInjector(fraction, set.toArray(new Kind[0]), seed);
+    }
+
+    /** Kinds written as in {@code generator.chaos.kinds}, read by that setting's declaration (tests, tools). */
+    public static ChaosInjector of(double fraction, String kinds, long seed) {
+        return of(fraction, kinds.isBlank() ? List.of() : Generator.CHAOS_KINDS.type().parse(Generator.CHAOS_KINDS.key(), kinds),
+                seed);
     }
 
     private static String allCodes() {

@@ -15,10 +15,8 @@ public final class EventPacer {
     private long startNanos = Long.MIN_VALUE;
     private long emitted;
 
+    /** @param eventsPerSecond {@code generator.rate}, above 0 (its declaration's range) */
     public EventPacer(double eventsPerSecond, LongSupplier nanoTime) {
-        if (!(eventsPerSecond > 0)) {
-            throw new IllegalArgumentException("generator.rate must be > 0, was " + eventsPerSecond);
-        }
         this.perNano = eventsPerSecond / 1_000_000_000d;
         this.maxBurst = Math.max(1, (long) Math.ceil(eventsPerSecond));
         this.nanoTime = nanoTime;

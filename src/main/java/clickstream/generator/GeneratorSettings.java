@@ -2,23 +2,27 @@ package clickstream.generator;
 
 import java.security.SecureRandom;
 
+import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Generator;
+
 /**
- * How {@link ClickstreamGenerator} simulates the site. Every component has a property key (the constants below);
- * the constructor rejects out-of-range values with a message that names that key.
+ * How {@link ClickstreamGenerator} simulates the site. Every component is a setting declared in
+ * {@link Generator} (key, range, doc), read and checked by {@link #from(Settings)}.
  *
- * @param usersPoolSize       distinct users, reused across sessions ({@value #USERS_KEY})
- * @param articlesPerCategory articles in each of the 8 categories ({@value #ARTICLES_PER_CATEGORY_KEY})
+ * @param usersPoolSize       distinct users, reused across sessions ({@code generator.users})
+ * @param articlesPerCategory articles in each of the 8 categories ({@code generator.articles-per-category})
  * @param seed                same settings and seed give the same content (users, articles, sessions, devices, event
  *                            types, texts, timing structure) but never the same event or session ids, see
- *                            {@link RunIds}; the app draws one per run when {@value #SEED_KEY} is blank
+ *                            {@link RunIds}; the app draws one per run when {@code generator.seed} is blank
  *                            ({@link #randomSeed()})
  * @param maxActiveSessions   sessions open at once; at most {@code usersPoolSize} because a user has at most one
- *                            open session ({@value #MAX_ACTIVE_SESSIONS_KEY})
+ *                            open session ({@code generator.max-active-sessions})
  * @param meanSessionEvents   mean number of events after the login (views, likes, ...), geometric
- *                            ({@value #MEAN_SESSION_EVENTS_KEY})
+ *                            ({@code generator.mean-session-events})
  * @param logoutProbability   chance a session ends with an explicit logout rather than just stopping
- *                            ({@value #LOGOUT_PROBABILITY_KEY})
- * @param zipfExponent        skew of article popularity within a category, 0 = uniform ({@value #ZIPF_EXPONENT_KEY})
+ *                            ({@code generator.logout-probability})
+ * @param zipfExponent        skew of article popularity within a category, 0 = uniform ({@code generator.zipf-exponent})
  */
 public record GeneratorSettings(
         int usersPoolSize,
@@ -29,6 +33,7 @@ public record GeneratorSettings(
         double logoutProbability,
         double zipfExponent) {
 
+    // the keys until the call sites read through SettingsCatalog.Generator
     public static final String USERS_KEY = "generator.users";
     public static final String ARTICLES_PER_CATEGORY_KEY = "generator.articles-per-category";
     public static final String SEED_KEY = "generator.seed";
@@ -37,31 +42,27 @@ public record GeneratorSettings(
     public static final String LOGOUT_PROBABILITY_KEY = "generator.logout-probability";
     public static final String ZIPF_EXPONENT_KEY = "generator.zipf-exponent";
 
-    public static final int DEFAULT_USERS = 1000;
-    public static final int DEFAULT_ARTICLES_PER_CATEGORY = 200;
     /** The seed of {@link #defaults()}, for tests and the benchmark; application.properties leaves it blank. */
     public static final long DEFAULT_SEED = 42L;
-    public static final int DEFAULT_MAX_ACTIVE_SESSIONS = 200;
-    public static final int DEFAULT_MEAN_SESSION_EVENTS = 8;
-    public static final double DEFAULT_LOGOUT_PROBABILITY = 0.6;
-    public static final double DEFAULT_ZIPF_EXPONENT = 1.1;
-
-    // id strings are pre-built per user and article, so the pools are capped to keep that memory modest
-    public static final int MAX_USERS = 1_000_000;
-    public static final int MAX_ARTICLES_PER_CATEGORY = 100_000;
-    public static final int MAX_MEAN_SESSION_EVENTS = 10_000;
-    public static final double MAX_ZIPF_EXPONENT = 10.0;
 
     public GeneratorSettings {
-        requireRange(USERS_KEY, usersPoolSize, 1, MAX_USERS);
-        requireRange(ARTICLES_PER_CATEGORY_KEY, articlesPerCategory, 1, MAX_ARTICLES_PER_CATEGORY);
-        if (maxActiveSessions < 1 || maxActiveSessions > usersPoolSize) {
-            throw new IllegalArgumentException(MAX_ACTIVE_SESSIONS_KEY + " must be between 1 and " + USERS_KEY + " ("
-                    + usersPoolSize + ") because a user has at most one open session, but was " + maxActiveSessions);
+        // the ranges are the settings' (SettingsCatalog.Generator); this one spans two of them
+        if (maxActiveSessions > usersPoolSize) {
+            throw new ConfigurationException("Property " + Generator.MAX_ACTIVE_SESSIONS.key() + " = " + maxActiveSessions
+                    + " is more than " + Generator.USERS.key() + " = " + usersPoolSize + ": a user has at most one open"
+                    + " session, so set it to " + usersPoolSize + " or less, or raise " + Generator.USERS.key());
         }
-        requireRange(MEAN_SESSION_EVENTS_KEY, meanSessionEvents, 1, MAX_MEAN_SESSION_EVENTS);
-        requireRange(LOGOUT_PROBABILITY_KEY, logoutProbability, 0.0, 1.0);
-        requireRange(ZIPF_EXPONENT_KEY, zipfExponent, 0.0, MAX_ZIPF_EXPONENT);
+    }
+
+    /**
+     * The generator's settings as the app reads them; an unset {@code generator.seed} draws a seed of this run's own
+     * ({@link #randomSeed()}, logged by GeneratorService), so restarts and replicas differ.
+     */
+    public static GeneratorSettings from(Settings settings) {
+        return new GeneratorSettings(settings.get(Generator.USERS), settings.get(Generator.ARTICLES_PER_CATEGORY),
+                settings.optional(Generator.SEED).orElseGet(GeneratorSettings::randomSeed),
+                settings.get(Generator.MAX_ACTIVE_SESSIONS), settings.get(Generator.MEAN_SESSION_EVENTS),
+                settings.get(Generator.LOGOUT_PROBABILITY), settings.get(Generator.ZIPF_EXPONENT));
     }
 
     /**
@@ -69,15 +70,14 @@ public record GeneratorSettings(
      * a fixed {@value #DEFAULT_SEED} here, so code that builds a generator gets repeatable content.
      */
     public static GeneratorSettings defaults() {
-        return new GeneratorSettings(DEFAULT_USERS, DEFAULT_ARTICLES_PER_CATEGORY, DEFAULT_SEED,
-                DEFAULT_MAX_ACTIVE_SESSIONS, DEFAULT_MEAN_SESSION_EVENTS, DEFAULT_LOGOUT_PROBABILITY,
-                DEFAULT_ZIPF_EXPONENT);
+        return from(Settings.ofApplicationProperties()).withSeed(DEFAULT_SEED);
     }
 
-    /** The four settings exposed in application.properties, the rest at their defaults. */
+    /** The defaults with these four. */
     public static GeneratorSettings of(int usersPoolSize, int articlesPerCategory, long seed, int maxActiveSessions) {
+        GeneratorSettings d = defaults();
         return new GeneratorSettings(usersPoolSize, articlesPerCategory, seed, maxActiveSessions,
-                DEFAULT_MEAN_SESSION_EVENTS, DEFAULT_LOGOUT_PROBABILITY, DEFAULT_ZIPF_EXPONENT);
+                d.meanSessionEvents(), d.logoutProbability(), d.zipfExponent());
     }
 
     public GeneratorSettings withSeed(long newSeed) {
@@ -86,22 +86,10 @@ public record GeneratorSettings(
     }
 
     /**
-     * A seed for a run whose {@value #SEED_KEY} is blank: drawn from SecureRandom, so instances started at the same
+     * A seed for a run whose {@code generator.seed} is blank: drawn from SecureRandom, so instances started at the same
      * moment still get different content; non-negative, so the logged value reads as a plain number.
      */
     public static long randomSeed() {
         return new SecureRandom().nextLong() & Long.MAX_VALUE;
-    }
-
-    private static void requireRange(String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " but was " + value);
-        }
-    }
-
-    private static void requireRange(String key, double value, double min, double max) {
-        if (!(value >= min && value <= max)) { // also rejects NaN
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " but was " + value);
-        }
     }
 }

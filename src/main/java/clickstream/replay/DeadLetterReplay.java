@@ -9,7 +9,6 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import clickstream.config.ConfigurationException;
 import clickstream.model.DeadLetterHeaders;
 import clickstream.model.RecordHeaders;
 
@@ -17,25 +16,25 @@ import clickstream.model.RecordHeaders;
  * The steps of the opt-in "dlq-replay" route ({@code routes/dlq-replay.camel.yaml}): a record dead-lettered from the event
  * topic ({@code dlq.source.topic} = {@code kafka.topic}) goes back to it with its original key and value bytes and
  * its original headers, without the {@code dlq.*} headers, and with {@value #REPLAY_COUNT} one higher, so a record
- * that keeps failing shows how often it was tried and stops coming back after {@value #MAX_REPLAYS_KEY} replays.
+ * that keeps failing shows how often it was tried and stops coming back after {@code dlq.replay.max-replays} replays.
  * Dead letters of other topics (a dead-letter topic shared by several pipelines) are left where they are.
  */
 public final class DeadLetterReplay {
 
     /** Record header: how many times the record was replayed from the dead-letter topic (UTF-8 decimal, from 1). */
     public static final String REPLAY_COUNT = RecordHeaders.REPLAY_COUNT;
+    // until the call sites read through SettingsCatalog.Replay
     public static final String MAX_REPLAYS_KEY = "dlq.replay.max-replays";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final String eventTopic;
     private final int maxReplays;
 
-    /** @param eventTopic {@code kafka.topic}: the topic replayed records go to, and the only source replayed */
+    /**
+     * @param eventTopic {@code kafka.topic}: the topic replayed records go to, and the only source replayed
+     * @param maxReplays {@code dlq.replay.max-replays}, 1 or more (its declaration's range)
+     */
     public DeadLetterReplay(String eventTopic, int maxReplays) {
-        if (maxReplays < 1) {
-            throw new ConfigurationException("Property " + MAX_REPLAYS_KEY + " = " + maxReplays
-                    + " is out of range: set it to 1 or more (-D" + MAX_REPLAYS_KEY + "=3)");
-        }
         this.eventTopic = eventTopic;
         this.maxReplays = maxReplays;
     }

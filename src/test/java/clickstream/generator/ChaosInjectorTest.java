@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 import org.apache.camel.Message;
@@ -24,6 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import clickstream.config.ConfigurationException;
+import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Generator;
 import clickstream.generator.ChaosInjector.Kind;
 import clickstream.indexing.EventValidator;
 import clickstream.indexing.InvalidEventException;
@@ -33,6 +36,9 @@ import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
 
 class ChaosInjectorTest {
+
+    /** Every kind, as generator.chaos.kinds lists them. */
+    private static final String ALL_KINDS = String.join(",", Arrays.stream(Kind.values()).map(Kind::code).toList());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00.000Z");
@@ -72,7 +78,7 @@ class ChaosInjectorTest {
     @Test
     void offSendsEveryEventUntouched() {
         List<ClickEvent> events = events(2_000);
-        for (ChaosInjector chaos : List.of(ChaosInjector.off(), ChaosInjector.of(0, ChaosInjector.DEFAULT_KINDS, 42))) {
+        for (ChaosInjector chaos : List.of(ChaosInjector.off(), ChaosInjector.of(0, ALL_KINDS, 42))) {
             List<Sent> sent = run(chaos, events);
             assertThat(sent).hasSize(events.size());
             for (int i = 0; i < events.size(); i++) {
@@ -89,9 +95,9 @@ class ChaosInjectorTest {
     @Test
     void sameSeedGivesTheSameRecordsAndAnotherSeedOthers() {
         List<ClickEvent> events = events(5_000);
-        List<Sent> a = run(ChaosInjector.of(0.2, ChaosInjector.DEFAULT_KINDS, 42), events);
-        List<Sent> b = run(ChaosInjector.of(0.2, ChaosInjector.DEFAULT_KINDS, 42), events);
-        List<Sent> c = run(ChaosInjector.of(0.2, ChaosInjector.DEFAULT_KINDS, 43), events);
+        List<Sent> a = run(ChaosInjector.of(0.2, ALL_KINDS, 42), events);
+        List<Sent> b = run(ChaosInjector.of(0.2, ALL_KINDS, 42), events);
+        List<Sent> c = run(ChaosInjector.of(0.2, ALL_KINDS, 43), events);
         assertThat(b).hasSameSizeAs(a);
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.get(i).key()).isEqualTo(a.get(i).key());
@@ -104,7 +110,7 @@ class ChaosInjectorTest {
     @Test
     void injectsAboutTheFractionSpreadOverTheKindsAndCountsThem() {
         List<ClickEvent> events = events(20_000);
-        ChaosInjector chaos = ChaosInjector.of(0.1, ChaosInjector.DEFAULT_KINDS, 42);
+        ChaosInjector chaos = ChaosInjector.of(0.1, ALL_KINDS, 42);
         List<Sent> sent = run(chaos, events);
 
         Map<Kind, Long> injected = chaos.injected();
@@ -210,7 +216,7 @@ class ChaosInjectorTest {
 
     @Test
     void duplicatesNeverCopyABrokenRecord() {
-        List<Sent> sent = run(ChaosInjector.of(0.5, ChaosInjector.DEFAULT_KINDS, 7), events(5_000));
+        List<Sent> sent = run(ChaosInjector.of(0.5, ALL_KINDS, 7), events(5_000));
         assertThat(sent).filteredOn(s -> s.kind() == Kind.DUPLICATE).isNotEmpty()
                 .allSatisfy(s -> assertThat(rejection(s)).isNull());
     }
@@ -225,16 +231,34 @@ class ChaosInjectorTest {
     void wrongSettingsNameTheKey() {
         assertThatThrownBy(() -> ChaosInjector.of(0.1, "malformed,typo", 42))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(ChaosInjector.KINDS_KEY).hasMessageContaining("'typo'")
-                .hasMessageContaining("malformed, missing-field, duplicate, late");
+                .hasMessageStartingWith("generator.chaos.kinds = 'typo' is not supported")
+                .hasMessageContaining("malformed, missing-field, duplicate or late");
         assertThatThrownBy(() -> ChaosInjector.of(0.1, " , ", 42))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining(ChaosInjector.KINDS_KEY);
-        assertThatThrownBy(() -> ChaosInjector.of(1.5, "late", 42))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining(ChaosInjector.FRACTION_KEY);
-        assertThatThrownBy(() -> ChaosInjector.of(Double.NaN, "late", 42))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining(ChaosInjector.FRACTION_KEY);
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("Property generator.chaos.kinds is empty");
+        for (String fraction : new String[] {"1.5", "NaN", "-0.1"}) {
+            assertThatThrownBy(() -> ChaosInjector.from(settings(fraction, "late"), 42)).as(fraction)
+                    .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("Property generator.chaos.fraction = ");
+        }
         // no kinds is fine while chaos is off
         assertThat(ChaosInjector.of(0, "", 42).enabled()).isFalse();
+        assertThat(ChaosInjector.from(settings("0", ""), 42).enabled()).isFalse();
+        assertThat(ChaosInjector.from(settings("0.5", "late"), 42).enabled()).isTrue();
+    }
+
+    @Test
+    void theSettingDeclaresExactlyTheKinds() {
+        assertThat(Generator.CHAOS_KINDS.type().parse(Generator.CHAOS_KINDS.key(), "malformed,missing-field,duplicate,late"))
+                .containsExactlyElementsOf(Arrays.stream(Kind.values()).map(Kind::code).toList());
+        assertThat(Generator.CHAOS_KINDS.type().description()).isEqualTo(
+                "comma-separated list of " + String.join(", ", Arrays.stream(Kind.values()).map(k -> "`" + k.code() + "`")
+                        .toList().subList(0, Kind.values().length - 1)) + " or `late`");
+    }
+
+    private static Settings settings(String fraction, String kinds) {
+        Properties properties = new Properties();
+        properties.setProperty(Generator.CHAOS_FRACTION.key(), fraction);
+        properties.setProperty(Generator.CHAOS_KINDS.key(), kinds);
+        return Settings.of(properties);
     }
 
     @Test

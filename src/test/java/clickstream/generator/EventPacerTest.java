@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import clickstream.config.ConfigurationException;
+import clickstream.config.SettingsCatalog.Generator;
+
 class EventPacerTest {
 
     /** A nano clock that only moves when told to; starts at an arbitrary (negative) value like System.nanoTime may. */
@@ -142,11 +145,11 @@ class EventPacerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {0, -1, -0.001, Double.NaN})
-    void rateMustBePositive(double rate) {
-        assertThatThrownBy(() -> new EventPacer(rate, clock))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("generator.rate");
+    @ValueSource(strings = {"0", "-1", "-0.001", "NaN", "0.0009"})
+    void theRateSettingIsAboveZero(String rate) {
+        assertThatThrownBy(() -> Generator.RATE.type().parse(Generator.RATE.key(), rate))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Property generator.rate = ");
     }
 
     @Test

@@ -3,20 +3,32 @@ package clickstream.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
+import java.util.Properties;
+
 import org.junit.jupiter.api.Test;
 
+import clickstream.config.ConfigurationException;
+import clickstream.config.PropertiesFiles;
+import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Generator;
+
+/** The generator's settings as read from the properties: ranges are the declarations', plus one check across two. */
 class GeneratorSettingsTest {
 
-    private static GeneratorSettings with(int users, int articles, int sessions, int mean, double logout, double zipf) {
-        return new GeneratorSettings(users, articles, 1, sessions, mean, logout, zipf);
+    /** application.properties with these on top. */
+    private static GeneratorSettings read(Map<String, String> overrides) {
+        Properties properties = PropertiesFiles.load(PropertiesFiles.APPLICATION);
+        properties.putAll(overrides);
+        return GeneratorSettings.from(Settings.of(properties));
     }
 
     @Test
-    void defaultsMatchApplicationProperties() {
+    void defaultsAreThoseOfApplicationPropertiesWithAFixedSeed() {
         GeneratorSettings d = GeneratorSettings.defaults();
         assertThat(d.usersPoolSize()).isEqualTo(1000);
         assertThat(d.articlesPerCategory()).isEqualTo(200);
-        assertThat(d.seed()).isEqualTo(42L);
+        assertThat(d.seed()).isEqualTo(GeneratorSettings.DEFAULT_SEED);
         assertThat(d.maxActiveSessions()).isEqualTo(200);
         assertThat(d.zipfExponent()).isEqualTo(1.1);
         assertThat(GeneratorSettings.of(1000, 200, 42, 200)).isEqualTo(d);
@@ -25,59 +37,47 @@ class GeneratorSettingsTest {
     }
 
     @Test
+    void anUnsetSeedIsDrawnPerReadAndASetOneKept() {
+        long first = read(Map.of()).seed();
+        long second = read(Map.of(Generator.SEED.key(), "  ")).seed();
+        assertThat(first).isNotEqualTo(second).isNotEqualTo(GeneratorSettings.DEFAULT_SEED);
+        assertThat(first).isNotNegative();
+        assertThat(read(Map.of(Generator.SEED.key(), "7")).seed()).isEqualTo(7L);
+        assertThat(read(Map.of(Generator.SEED.key(), "-9223372036854775808")).seed()).isEqualTo(Long.MIN_VALUE);
+        assertThatThrownBy(() -> read(Map.of(Generator.SEED.key(), "forty-two")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("Property generator.seed = 'forty-two'");
+    }
+
+    @Test
     void acceptsTheBoundaries() {
-        assertThat(with(1, 1, 1, 1, 0.0, 0.0).usersPoolSize()).isEqualTo(1);
-        assertThat(with(GeneratorSettings.MAX_USERS, GeneratorSettings.MAX_ARTICLES_PER_CATEGORY,
-                GeneratorSettings.MAX_USERS, GeneratorSettings.MAX_MEAN_SESSION_EVENTS, 1.0,
-                GeneratorSettings.MAX_ZIPF_EXPONENT).maxActiveSessions()).isEqualTo(GeneratorSettings.MAX_USERS);
-        assertThat(GeneratorSettings.of(10, 10, Long.MIN_VALUE, 10).seed()).isEqualTo(Long.MIN_VALUE);
+        GeneratorSettings least = read(Map.of("generator.users", "1", "generator.articles-per-category", "1",
+                "generator.max-active-sessions", "1", "generator.mean-session-events", "1",
+                "generator.logout-probability", "0", "generator.zipf-exponent", "0"));
+        assertThat(least.usersPoolSize()).isEqualTo(1);
+        GeneratorSettings most = read(Map.of("generator.users", "1000000", "generator.articles-per-category", "100000",
+                "generator.max-active-sessions", "1000000", "generator.mean-session-events", "10000",
+                "generator.logout-probability", "1", "generator.zipf-exponent", "10"));
+        assertThat(most.maxActiveSessions()).isEqualTo(1_000_000);
     }
 
     @Test
-    void rejectsUsersOutOfRangeNamingTheKey() {
-        assertThatThrownBy(() -> with(0, 200, 1, 8, 0.6, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.users ")
-                .hasMessageContaining("was 0");
-        assertThatThrownBy(() -> with(GeneratorSettings.MAX_USERS + 1, 200, 1, 8, 0.6, 1.1))
-                .hasMessageStartingWith("generator.users ");
+    void rejectsEachSettingOutOfRangeNamingTheKey() {
+        Map<String, String> wrong = Map.of("generator.users", "1000001", "generator.articles-per-category", "0",
+                "generator.max-active-sessions", "0", "generator.mean-session-events", "10001",
+                "generator.logout-probability", "1.5", "generator.zipf-exponent", "-0.1");
+        wrong.forEach((key, value) -> assertThatThrownBy(() -> read(Map.of(key, value))).as(key)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Property " + key + " = " + value + " is out of range"));
+        assertThatThrownBy(() -> read(Map.of("generator.logout-probability", "NaN")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("Property generator.logout-probability");
     }
 
     @Test
-    void rejectsArticlesOutOfRangeNamingTheKey() {
-        assertThatThrownBy(() -> with(10, 0, 1, 8, 0.6, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.articles-per-category ");
-        assertThatThrownBy(() -> with(10, GeneratorSettings.MAX_ARTICLES_PER_CATEGORY + 1, 1, 8, 0.6, 1.1))
-                .hasMessageStartingWith("generator.articles-per-category ");
-    }
-
-    @Test
-    void rejectsActiveSessionsOutOfRangeNamingTheKeys() {
-        assertThatThrownBy(() -> with(10, 200, 0, 8, 0.6, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.max-active-sessions ");
-        assertThatThrownBy(() -> GeneratorSettings.of(100, 200, 42, 200))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("generator.max-active-sessions ")
-                .hasMessageContaining("generator.users (100)")
-                .hasMessageContaining("was 200");
-    }
-
-    @Test
-    void rejectsTheOtherSettingsNamingTheirKeys() {
-        assertThatThrownBy(() -> with(10, 200, 1, 0, 0.6, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.mean-session-events ");
-        assertThatThrownBy(() -> with(10, 200, 1, 8, 1.5, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.logout-probability ");
-        assertThatThrownBy(() -> with(10, 200, 1, 8, Double.NaN, 1.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.logout-probability ");
-        assertThatThrownBy(() -> with(10, 200, 1, 8, 0.6, -0.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("generator.zipf-exponent ");
-    }
-
-    @Test
-    void keysAreThePropertyNames() {
-        assertThat(GeneratorSettings.USERS_KEY).isEqualTo("generator.users");
-        assertThat(GeneratorSettings.ARTICLES_PER_CATEGORY_KEY).isEqualTo("generator.articles-per-category");
-        assertThat(GeneratorSettings.SEED_KEY).isEqualTo("generator.seed");
-        assertThat(GeneratorSettings.MAX_ACTIVE_SESSIONS_KEY).isEqualTo("generator.max-active-sessions");
+    void rejectsMoreActiveSessionsThanUsersNamingBothKeys() {
+        assertThatThrownBy(() -> read(Map.of("generator.users", "100", "generator.max-active-sessions", "200")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Property generator.max-active-sessions = 200 is more than generator.users = 100: a user has at "
+                        + "most one open session, so set it to 100 or less, or raise generator.users");
+        assertThatThrownBy(() -> GeneratorSettings.of(100, 200, 42, 200)).isInstanceOf(ConfigurationException.class);
     }
 }

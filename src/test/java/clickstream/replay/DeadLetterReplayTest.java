@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import clickstream.config.ConfigurationException;
+import clickstream.config.SettingsCatalog.Replay;
 import clickstream.model.DeadLetterHeaders;
 import clickstream.it.LogCapture;
 
@@ -149,7 +150,7 @@ class DeadLetterReplayTest {
 
     @Test
     void aMaximumBelowOneNamesTheKey() {
-        assertThatThrownBy(() -> new DeadLetterReplay("clickstream", 0)).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining(DeadLetterReplay.MAX_REPLAYS_KEY);
+        assertThatThrownBy(() -> Replay.MAX_REPLAYS.type().parse(Replay.MAX_REPLAYS.key(), "0")).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Property dlq.replay.max-replays = 0 is out of range");
     }
 }
