@@ -9,6 +9,7 @@ import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
@@ -37,8 +38,8 @@ final class ProducerPhase {
         // a fresh topic's partition leaders take a moment to answer; producing before that can expire batches
         new KafkaTestClient(brokers).awaitWritable(topic);
         String uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true"
-                + "&lingerMs=" + settings.required("kafka.producer.linger-ms")
-                + "&compressionCodec=" + settings.required("kafka.producer.compression")
+                + "&lingerMs=" + settings.get(SettingsCatalog.Kafka.LINGER_MS)
+                + "&compressionCodec=" + settings.get(SettingsCatalog.Kafka.COMPRESSION)
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
         ClickstreamGenerator generator = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(seed));
         GeneratorService records = new GeneratorService(generator, new EventPacer(1), camel.context());

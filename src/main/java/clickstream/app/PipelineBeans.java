@@ -1,10 +1,9 @@
 package clickstream.app;
 
 import clickstream.observe.PipelineMetrics;
-import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -38,58 +37,38 @@ public final class PipelineBeans implements CamelConfiguration {
 
         PipelineMetrics metrics = new PipelineMetrics();
         registry.bind("pipelineMetrics", metrics);
-        GeneratorSettings generatorSettings = generatorSettings(settings);
-        ChaosInjector chaos = ChaosInjector.of(settings.doubleValue(ChaosInjector.FRACTION_KEY, 0, 1),
-                settings.text(ChaosInjector.KINDS_KEY, ChaosInjector.DEFAULT_KINDS), generatorSettings.seed());
+        GeneratorSettings generatorSettings = GeneratorSettings.from(settings);
+        ChaosInjector chaos = ChaosInjector.from(settings, generatorSettings.seed());
         registry.bind("chaosInjector", chaos);
         metrics.setDetail(chaos::summary);
         registry.bind("generatorService", new GeneratorService(
                 new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
-                new EventPacer(settings.doubleValue("generator.rate", 0.001, 10_000_000)),
+                new EventPacer(settings.get(SettingsCatalog.Generator.RATE)),
                 context, chaos));
 
         IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
         registry.bind(IndexerCondition.BEAN_NAME, condition);
-        IndexNames indexNames = new IndexNames(settings.required("opensearch.index-prefix"));
-        BulkLimits limits = new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1024, Integer.MAX_VALUE),
-                settings.intValue("indexer.consumers", 1, 1024));
+        IndexNames indexNames = new IndexNames(settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX));
+        BulkLimits limits = new BulkLimits(settings.get(SettingsCatalog.Indexer.MAX_BULK_BYTES),
+                settings.get(SettingsCatalog.Indexer.CONSUMERS));
         registry.bind(BulkLimits.BEAN_NAME, limits);
         BulkRequestFactory requests = new BulkRequestFactory(
                 eventValidator(settings), indexNames, limits);
         registry.bind("bulkRequestFactory", requests);
         registry.bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         // the dead-letter topic's endpoint is the dead-letter route's to: (routes/indexer.camel.yaml)
-        registry.bind("deadLetterPublisher", new DeadLetterPublisher(context, settings.required("kafka.dlq-topic"),
+        registry.bind("deadLetterPublisher", new DeadLetterPublisher(context, settings.get(SettingsCatalog.Kafka.DLQ_TOPIC),
                 Clock.systemUTC(), condition, metrics::deadLettered));
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
-        registry.bind("deadLetterReplay", new DeadLetterReplay(settings.required("kafka.topic"),
-                settings.intValue(DeadLetterReplay.MAX_REPLAYS_KEY, 1, Integer.MAX_VALUE)));
+        registry.bind("deadLetterReplay", new DeadLetterReplay(settings.get(SettingsCatalog.Kafka.TOPIC),
+                settings.get(SettingsCatalog.Replay.MAX_REPLAYS)));
     }
 
     static EventValidator eventValidator(Settings settings) {
-        // up to 100 years either way: every accepted day still has a 4-digit year, and the millis cannot overflow
-        Duration century = Duration.ofDays(36_500);
-        return new EventValidator(settings.intValue(EventValidator.MAX_EVENT_BYTES_KEY, 256, 100 * 1024 * 1024),
-                settings.duration(EventValidator.MAX_EVENT_AGE_KEY, Duration.ofMinutes(1), century),
-                settings.duration(EventValidator.MAX_CLOCK_SKEW_KEY, Duration.ZERO, century),
+        return new EventValidator(settings.get(SettingsCatalog.Indexer.MAX_EVENT_BYTES),
+                settings.get(SettingsCatalog.Indexer.MAX_EVENT_AGE),
+                settings.get(SettingsCatalog.Indexer.MAX_CLOCK_SKEW),
                 Clock.systemUTC());
     }
 
-    static GeneratorSettings generatorSettings(Settings settings) {
-        try {
-            return new GeneratorSettings(
-                    settings.intValue(GeneratorSettings.USERS_KEY, 1, Integer.MAX_VALUE),
-                    settings.intValue(GeneratorSettings.ARTICLES_PER_CATEGORY_KEY, 1, Integer.MAX_VALUE),
-                    // blank = a seed of this run's own (logged by GeneratorService), so restarts and replicas differ
-                    settings.optional(GeneratorSettings.SEED_KEY).isPresent()
-                            ? settings.longValue(GeneratorSettings.SEED_KEY, Long.MIN_VALUE, Long.MAX_VALUE)
-                            : GeneratorSettings.randomSeed(),
-                    settings.intValue(GeneratorSettings.MAX_ACTIVE_SESSIONS_KEY, 1, Integer.MAX_VALUE),
-                    settings.intValue(GeneratorSettings.MEAN_SESSION_EVENTS_KEY, 1, Integer.MAX_VALUE),
-                    settings.doubleValue(GeneratorSettings.LOGOUT_PROBABILITY_KEY, 0, 1),
-                    settings.doubleValue(GeneratorSettings.ZIPF_EXPONENT_KEY, 0, Double.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage() + " (set it with -D<key>=... or in application.properties)", e);
-        }
-    }
 }

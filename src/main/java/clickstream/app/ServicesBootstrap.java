@@ -2,6 +2,7 @@ package clickstream.app;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -84,8 +85,10 @@ public final class ServicesBootstrap implements CamelConfiguration {
         Settings settings = new Settings(properties);
 
         requireRouteFolders(settings);
-        Optional<String> brokers = settings.optional("kafka.brokers");
-        Optional<String> hosts = settings.optional("opensearch.hosts");
+        // every setting against its declaration, also those the routes only read as placeholders: one line if wrong
+        settings.requireValid(SettingsCatalog.ALL);
+        Optional<String> brokers = settings.optional(SettingsCatalog.Kafka.BROKERS);
+        Optional<String> hosts = settings.optional(SettingsCatalog.OpenSearch.HOSTS);
         String protocol = settings.text(KafkaClientConfig.PROTOCOL, "PLAINTEXT");
         if (brokers.isEmpty() && !protocol.equals("PLAINTEXT")) {
             throw new ConfigurationException(KafkaClientConfig.PROTOCOL + " = " + protocol
@@ -102,8 +105,8 @@ public final class ServicesBootstrap implements CamelConfiguration {
         }
         // every kafka: endpoint gets the camel.component.kafka.* options from camel-main; the app's own clients the same
         // options through KafkaClientConfig.admin
-        LOG.info("Kafka: {} over {} (topic {}, dead-letter topic {})", settings.required("kafka.brokers"),
-                kafkaSecurity, settings.required("kafka.topic"), settings.required("kafka.dlq-topic"));
+        LOG.info("Kafka: {} over {} (topic {}, dead-letter topic {})", settings.get(SettingsCatalog.Kafka.BROKERS),
+                kafkaSecurity, settings.get(SettingsCatalog.Kafka.TOPIC), settings.get(SettingsCatalog.Kafka.DLQ_TOPIC));
 
         // closed as a context service, i.e. after the routes have drained, and before Camel's shutdown hook lets the
         // JVM exit on SIGTERM (a Main listener's afterStop would run too late for that)
@@ -125,7 +128,7 @@ public final class ServicesBootstrap implements CamelConfiguration {
         context.removeComponent("opensearch");
         context.addComponent("opensearch", new ClientPerEndpointOpensearchComponent(openSearch));
         LOG.info("OpenSearch: {} (indices {}-yyyy.MM.dd, search {}*)", openSearch.describe(),
-                settings.required("opensearch.index-prefix"), settings.required("opensearch.index-prefix"));
+                settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX), settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX));
     }
 
     /** Creates the topics that are missing and installs the index template. */
@@ -149,17 +152,17 @@ public final class ServicesBootstrap implements CamelConfiguration {
 
     private void startEmbedded(Settings settings, PropertiesComponent properties, boolean kafka, boolean search) {
         embedded = findEmbeddedServices().orElseThrow(() -> new ConfigurationException(
-                (kafka ? "kafka.brokers" : "opensearch.hosts") + " is not set and this build has no embedded services: set "
+                (kafka ? SettingsCatalog.Kafka.BROKERS : SettingsCatalog.OpenSearch.HOSTS).key() + " is not set and this build has no embedded services: set "
                         + (kafka ? "kafka.brokers (e.g. -Dkafka.brokers=localhost:9092)" : "opensearch.hosts (e.g. -Dopensearch.hosts=http://localhost:9200)")
                         + ", or run with the embedded Maven profile"));
-        Path dataDir = Path.of(settings.required("embedded.data-dir")).toAbsolutePath();
-        int kafkaPort = kafka ? settings.intValue("embedded.kafka.port", 1, 65535) : 0;
-        int searchPort = search ? settings.intValue("embedded.opensearch.port", 1, 65535) : 0;
+        Path dataDir = Path.of(settings.get(SettingsCatalog.Embedded.DATA_DIR)).toAbsolutePath();
+        int kafkaPort = kafka ? settings.get(SettingsCatalog.Embedded.KAFKA_PORT) : 0;
+        int searchPort = search ? settings.get(SettingsCatalog.Embedded.OPENSEARCH_PORT) : 0;
         if (kafka) {
-            requireFree(kafkaPort, "embedded.kafka.port", "kafka.brokers");
+            requireFree(kafkaPort, SettingsCatalog.Embedded.KAFKA_PORT.key(), SettingsCatalog.Kafka.BROKERS.key());
         }
         if (search) {
-            requireFree(searchPort, "embedded.opensearch.port", "opensearch.hosts");
+            requireFree(searchPort, SettingsCatalog.Embedded.OPENSEARCH_PORT.key(), SettingsCatalog.OpenSearch.HOSTS.key());
         }
         // the two start in parallel: each spends most of its start-up waiting on itself, not on the CPU
         CompletableFuture<String> broker = kafka
@@ -179,13 +182,13 @@ public final class ServicesBootstrap implements CamelConfiguration {
                     + "): set kafka.brokers and opensearch.hosts to use running services instead", cause);
         }
         if (kafka) {
-            properties.addOverrideProperty("kafka.brokers", broker.join());
+            properties.addOverrideProperty(SettingsCatalog.Kafka.BROKERS.key(), broker.join());
             LOG.info("Embedded Kafka broker (KRaft) on {}, data in {}", broker.join(), dataDir);
         }
         if (search) {
-            properties.addOverrideProperty("opensearch.hosts", node.join());
+            properties.addOverrideProperty(SettingsCatalog.OpenSearch.HOSTS.key(), node.join());
             // a single node can never place replicas; asking for them would leave every index yellow
-            properties.addOverrideProperty("opensearch.index.replicas", "0");
+            properties.addOverrideProperty(SettingsCatalog.OpenSearch.REPLICAS.key(), "0");
             LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
         }
     }

@@ -1,5 +1,6 @@
 package clickstream.config;
 
+import static clickstream.config.ValueTypes.CENTURY;
 import static clickstream.config.ValueTypes.bool;
 import static clickstream.config.ValueTypes.choice;
 import static clickstream.config.ValueTypes.doubleRange;
@@ -22,9 +23,6 @@ import java.util.Optional;
  * application.properties sets (or, for an optional setting, shows commented out) every key here and no other.
  */
 public final class SettingsCatalog {
-
-    /** Up to 100 years: every accepted day still has a 4-digit year, and the millis cannot overflow. */
-    private static final Duration CENTURY = Duration.ofDays(36_500);
 
     private SettingsCatalog() {
     }
@@ -63,38 +61,15 @@ public final class SettingsCatalog {
     }
 
     public static final class Security {
-        public static final Setting<String> PROTOCOL = Setting.of("kafka.security.protocol",
-                choice("PLAINTEXT", "SSL (client certificate, e.g. Aiven's service.key/service.cert/ca.pem)",
-                        "SASL_SSL (username and password over TLS)", "SASL_PLAINTEXT"),
-                "how the Kafka clients connect; anything but PLAINTEXT needs `kafka.brokers`");
-        public static final Setting<String> KEY_FILE = Setting.optional("kafka.ssl.key-file", text(),
-                "SSL: the client's private key, PEM, PKCS#8 (Aiven's service.key); empty with `kafka.ssl.cert-file` = "
-                        + "TLS without a client certificate");
-        public static final Setting<String> CERT_FILE = Setting.optional("kafka.ssl.cert-file", text(),
-                "SSL: the client's certificate, PEM (Aiven's service.cert)");
-        public static final Setting<String> KEY_PASSWORD = Setting.optional("kafka.ssl.key-password", text(),
-                "only for an encrypted key (`BEGIN ENCRYPTED PRIVATE KEY`); never logged");
-        public static final Setting<String> CA_FILE = Setting.optional("kafka.ssl.ca-file", text(),
-                "SSL, SASL_SSL: the CA that signed the brokers' certificates, PEM (Aiven's ca.pem); empty = the JVM's "
-                        + "default CAs");
-        public static final Setting<String> SASL_MECHANISM = Setting.of("kafka.sasl.mechanism",
-                choice("SCRAM-SHA-256 (Aiven)", "SCRAM-SHA-512", "PLAIN"), "SASL: the mechanism");
-        public static final Setting<String> SASL_USERNAME = Setting.optional("kafka.sasl.username", text(),
-                "SASL: the user (required with SASL)");
-        public static final Setting<String> SASL_PASSWORD = Setting.optional("kafka.sasl.password", text(),
-                "SASL: the password (required with SASL); never logged, set it in the environment");
-        public static final Setting<String> OPENSEARCH_USERNAME = Setting.optional("opensearch.username", text(),
-                "OpenSearch basic auth user; set with `opensearch.password`, or neither");
-        public static final Setting<String> OPENSEARCH_PASSWORD = Setting.optional("opensearch.password", text(),
-                "OpenSearch basic auth password; never logged");
         public static final Setting<String> OPENSEARCH_CA_FILE = Setting.optional("opensearch.ca-file", text(),
-                "https: the CA that signed the OpenSearch nodes' certificates, PEM; empty = the JVM's default CAs");
+                "https: the CA that signed the OpenSearch nodes' certificates, PEM; empty = the JVM's default CAs "
+                        + "(camel-opensearch has no CA file option: clickstream.connect.OpenSearchConnection)");
 
-        static final Group GROUP = new Group("Security (Kafka and OpenSearch)",
-                "Read and checked at start-up: a missing or unreadable file, a wrong key or certificate stops the app "
-                        + "with one line.",
-                List.of(PROTOCOL, KEY_FILE, CERT_FILE, KEY_PASSWORD, CA_FILE, SASL_MECHANISM, SASL_USERNAME,
-                        SASL_PASSWORD, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_CA_FILE));
+        static final Group GROUP = new Group("Security (what Camel's components lack)",
+                "Kafka and OpenSearch security is set with Camel's own `camel.component.kafka.*` and "
+                        + "`camel.component.opensearch.*` options (docs/deploy.md); this is the rest. Checked at "
+                        + "start-up: a missing or unreadable file stops the app with one line.",
+                List.of(OPENSEARCH_CA_FILE));
 
         private Security() {
         }
@@ -120,14 +95,10 @@ public final class SettingsCatalog {
                 "when the translog is fsynced; async is faster, and a crash loses up to 5 s");
         public static final Setting<Boolean> INGEST_TIMESTAMP = Setting.of("opensearch.ingest-timestamp", bool(),
                 "`true` = an ingest pipeline sets `indexed_at` as the node ingests each document (costs throughput)");
-        public static final Setting<Integer> CONNECT_TIMEOUT_MS = Setting.of("opensearch.connect-timeout-ms",
-                intRange(1, 600_000), "connection timeout, ms");
-        public static final Setting<Integer> SOCKET_TIMEOUT_MS = Setting.of("opensearch.socket-timeout-ms",
-                intRange(1, 3_600_000), "response timeout, ms");
 
         static final Group GROUP = new Group("OpenSearch", "The cluster and the daily indices.",
                 List.of(HOSTS, CLUSTER_NAME, INDEX_PREFIX, SHARDS, REPLICAS, REFRESH_INTERVAL, TRANSLOG_DURABILITY,
-                        INGEST_TIMESTAMP, CONNECT_TIMEOUT_MS, SOCKET_TIMEOUT_MS));
+                        INGEST_TIMESTAMP));
 
         private OpenSearch() {
         }

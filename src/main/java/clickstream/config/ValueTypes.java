@@ -21,6 +21,9 @@ public final class ValueTypes {
     /** Plain decimal notation only: Double.parseDouble would also take 1d, 0x1p3, Infinity. */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
+    /** Up to 100 years: every accepted day still has a 4-digit year, and the millis cannot overflow. */
+    static final Duration CENTURY = Duration.ofDays(36_500);
+
     private ValueTypes() {
     }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.model.IndexNames;
 
 /**
@@ -35,13 +36,13 @@ public final class IndexTemplateInstaller {
     }
 
     public void install() {
-        String prefix = IndexNames.validPrefix(settings.required("opensearch.index-prefix"));
+        String prefix = IndexNames.validPrefix(settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX));
         String body = render(prefix,
-                settings.intValue("opensearch.index.shards", 1, 1024),
-                settings.intValue("opensearch.index.replicas", 0, 16),
-                settings.required("opensearch.index.refresh-interval"));
-        String durability = translogDurability(settings.required("opensearch.index.translog-durability"));
-        boolean ingestTimestamp = settings.bool("opensearch.ingest-timestamp");
+                settings.get(SettingsCatalog.OpenSearch.SHARDS),
+                settings.get(SettingsCatalog.OpenSearch.REPLICAS),
+                settings.get(SettingsCatalog.OpenSearch.REFRESH_INTERVAL));
+        String durability = translogDurability(settings.get(SettingsCatalog.OpenSearch.TRANSLOG_DURABILITY));
+        boolean ingestTimestamp = settings.get(SettingsCatalog.OpenSearch.INGEST_TIMESTAMP);
         body = withIndexSettings(body, durability, ingestTimestamp ? pipelineName(prefix) : null);
         try {
             if (ingestTimestamp) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.tls.PemFile;
 import clickstream.tls.TrustingSslContext;
 
@@ -78,7 +79,7 @@ public final class OpenSearchConnection implements AutoCloseable {
             throw new ConfigurationException(HOST_ADDRESSES + " is set, which the app does not read: set opensearch.hosts = "
                     + "https://host:port instead (URLs, comma-separated; the scheme decides TLS)");
         });
-        List<URI> hosts = parseHosts(settings.required("opensearch.hosts"));
+        List<URI> hosts = parseHosts(settings.get(SettingsCatalog.OpenSearch.HOSTS));
         int connectTimeout = timeout(settings, CONNECTION_TIMEOUT, 600_000);
         int socketTimeout = timeout(settings, SOCKET_TIMEOUT, 3_600_000);
         String user = settings.optional(USER).orElse(null);
@@ -130,7 +131,7 @@ public final class OpenSearchConnection implements AutoCloseable {
      * Checked before anything starts, so a missing or broken CA file stops start-up with one line.
      */
     public static Optional<SSLContext> tlsContext(Settings settings) {
-        return settings.optional(CA_FILE).map(file -> {
+        return settings.optional(SettingsCatalog.Security.OPENSEARCH_CA_FILE).map(file -> {
             String what = "the CA certificate that signed the OpenSearch service's certificate (PEM)";
             return TrustingSslContext.of(PemFile.read(CA_FILE, file, what).certificates(what));
         });

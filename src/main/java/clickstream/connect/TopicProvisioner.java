@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 
 /**
  * Creates the event topic and the dead-letter topic when they do not exist yet: {@code kafka.topic.partitions}
@@ -56,11 +57,11 @@ public final class TopicProvisioner {
 
     public void ensureTopics() {
         // every setting is checked before Kafka is asked anything, so a typo is one line naming the key
-        int partitions = settings.intValue(PARTITIONS_KEY, 1, 10_000);
-        short replicationFactor = (short) settings.intValue(REPLICATION_FACTOR_KEY, 1, Short.MAX_VALUE);
+        int partitions = settings.get(SettingsCatalog.Kafka.PARTITIONS);
+        short replicationFactor = settings.get(SettingsCatalog.Kafka.REPLICATION_FACTOR).shortValue();
         long dlqRetentionMs = retentionMs(settings);
-        String topic = settings.required("kafka.topic");
-        String dlqTopic = settings.required("kafka.dlq-topic");
+        String topic = settings.get(SettingsCatalog.Kafka.TOPIC);
+        String dlqTopic = settings.get(SettingsCatalog.Kafka.DLQ_TOPIC);
         Properties adminProperties = KafkaClientConfig.admin(context);
         try (Admin admin = Admin.create(adminProperties)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -140,13 +141,6 @@ public final class TopicProvisioner {
      * duration read as every other duration setting is ({@link Settings#duration}: 30d, 720h, 1h30m).
      */
     static long retentionMs(Settings settings) {
-        if (settings.required(DLQ_RETENTION_KEY).trim().equalsIgnoreCase("forever")) {
-            return -1;
-        }
-        try {
-            return settings.duration(DLQ_RETENTION_KEY, MIN_DLQ_RETENTION, MAX_DLQ_RETENTION).toMillis();
-        } catch (ConfigurationException e) {
-            throw new ConfigurationException(e.getMessage() + ", or to forever", e);
-        }
+        return settings.get(SettingsCatalog.Kafka.DLQ_RETENTION).map(Duration::toMillis).orElse(-1L);
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.observe.PipelineMetrics;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.connect.OpenSearchConnection;
 import clickstream.observe.ConsumerLag;
 
@@ -24,7 +25,7 @@ public final class DashboardBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
         DashboardQueries queries = new DashboardQueries(
                 registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class),
-                settings.required("opensearch.index-prefix"), Clock.systemUTC());
+                settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX), Clock.systemUTC());
         LiveCounters counters = new LiveCounters(registry.lookupByNameAndType("pipelineMetrics", PipelineMetrics.class),
                 registry.lookupByNameAndType("consumerLag", ConsumerLag.class), queries, System::nanoTime);
         registry.bind("dashboardQueries", queries);
@@ -32,9 +33,9 @@ public final class DashboardBeans implements CamelConfiguration {
         registry.bind("dashboardApi", new DashboardApi(queries, counters));
         registry.bind("staticResources", new StaticResources(DashboardBeans.class.getClassLoader()));
 
-        String host = settings.required("http.host");
+        String host = settings.get(SettingsCatalog.Http.HOST);
         String base = "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host) + ":"
-                + settings.required("http.port");
+                + settings.get(SettingsCatalog.Http.PORT);
         LOG.info("Live dashboard: {}/ (health {}/observe/health, metrics {}/observe/metrics)", base, base, base);
     }
 }

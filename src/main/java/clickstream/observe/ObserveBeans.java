@@ -19,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.indexing.IndexerCondition;
 import clickstream.connect.KafkaClientConfig;
 import clickstream.connect.OpenSearchConnection;
@@ -34,7 +35,7 @@ public final class ObserveBeans implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
-        requireListenable(settings.required("http.host"), settings.intValue("http.port", 1, 65535));
+        requireListenable(settings.get(SettingsCatalog.Http.HOST), settings.get(SettingsCatalog.Http.PORT));
 
         OpenSearchConnection openSearch = registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class);
         // a HealthCheck bean in the registry is picked up by camel-health (camel.health.registry-enabled)
@@ -42,8 +43,8 @@ public final class ObserveBeans implements CamelConfiguration {
         registry.bind("indexerReadinessCheck", new IndexerReadinessCheck(
                 registry.lookupByNameAndType(IndexerCondition.BEAN_NAME, IndexerCondition.class)));
 
-        ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(context), settings.required("kafka.consumer.group-id"),
-                settings.required("kafka.topic"), Clock.systemUTC());
+        ConsumerLag lag = new ConsumerLag(KafkaClientConfig.admin(context), settings.get(SettingsCatalog.Kafka.GROUP_ID),
+                settings.get(SettingsCatalog.Kafka.TOPIC), Clock.systemUTC());
         registry.bind("consumerLag", lag);
         // readiness DOWN while the sampler sees records deleted before the indexer read them
         registry.bind("retentionHealthCheck", new RetentionHealthCheck(lag));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import clickstream.connect.OpenSearchConnection;
+import clickstream.config.SettingsCatalog;
 
 /**
  * Readiness: can the app reach OpenSearch through the same client the indexer uses? DOWN while the cluster does
@@ -28,7 +29,7 @@ public final class OpenSearchHealthCheck extends ReadinessCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("opensearch.hosts", openSearch.describe());
+        builder.detail(SettingsCatalog.OpenSearch.HOSTS.key(), openSearch.describe());
         JsonNode health;
         try {
             health = JSON.readTree(openSearch.perform("GET", "/_cluster/health", null));

@@ -9,6 +9,7 @@ import org.apache.camel.spi.PropertiesComponent;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 
 /**
  * {@code mvn compile exec:java -Dexec.mainClass=clickstream.reconcile.ReconcileMain}: prints the {@link Reconciliation}
@@ -36,7 +37,7 @@ public final class ReconcileMain {
         try {
             Settings settings = Settings.of(context);
             Reconciler.Scope scope = Reconciler.Scope.of(settings);
-            boolean countDuplicates = settings.bool(COUNT_DUPLICATES_KEY);
+            boolean countDuplicates = settings.get(SettingsCatalog.Reconcile.COUNT_DUPLICATES);
             try (Reconciler reconciler = Reconciler.create(context)) {
                 OptionalLong duplicates = countDuplicates
                         ? OptionalLong.of(reconciler.countInjectedDuplicates(scope.topic())) : OptionalLong.empty();
@@ -54,12 +55,12 @@ public final class ReconcileMain {
     static Settings settings(PropertiesComponent properties) {
         properties.setLocation("classpath:application.properties");
         Settings settings = new Settings(properties);
-        if (settings.optional("kafka.brokers").isEmpty()) {
-            properties.addOverrideProperty("kafka.brokers", "localhost:" + settings.intValue("embedded.kafka.port", 1, 65535));
+        if (settings.optional(SettingsCatalog.Kafka.BROKERS).isEmpty()) {
+            properties.addOverrideProperty(SettingsCatalog.Kafka.BROKERS.key(), "localhost:" + settings.get(SettingsCatalog.Embedded.KAFKA_PORT));
         }
-        if (settings.optional("opensearch.hosts").isEmpty()) {
-            properties.addOverrideProperty("opensearch.hosts",
-                    "http://localhost:" + settings.intValue("embedded.opensearch.port", 1, 65535));
+        if (settings.optional(SettingsCatalog.OpenSearch.HOSTS).isEmpty()) {
+            properties.addOverrideProperty(SettingsCatalog.OpenSearch.HOSTS.key(),
+                    "http://localhost:" + settings.get(SettingsCatalog.Embedded.OPENSEARCH_PORT));
         }
         return settings;
     }

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.model.RecordHeaders;
 import clickstream.model.DeadLetterHeaders;
 import clickstream.model.IndexNames;
@@ -71,9 +72,9 @@ public final class Reconciler implements AutoCloseable {
 
         /** The scope the pipeline with these settings writes to. */
         public static Scope of(Settings settings) {
-            return new Scope(settings.required("kafka.topic"), settings.required("kafka.dlq-topic"),
-                    IndexNames.validPrefix(settings.required("opensearch.index-prefix")),
-                    settings.required("kafka.consumer.group-id"));
+            return new Scope(settings.get(SettingsCatalog.Kafka.TOPIC), settings.get(SettingsCatalog.Kafka.DLQ_TOPIC),
+                    IndexNames.validPrefix(settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX)),
+                    settings.get(SettingsCatalog.Kafka.GROUP_ID));
         }
     }
 
