@@ -3,7 +3,6 @@ package clickstream.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,47 +81,6 @@ public final class Settings {
         return lookup.apply(key).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    /** @deprecated read a declared setting with {@link #get(Setting)} */
-    @Deprecated
-    public String required(String key) {
-        return optional(key).orElseThrow(() -> notSet(key));
-    }
-
-    /** @deprecated the default lives in application.properties: declare the key and use {@link #get(Setting)} */
-    @Deprecated
-    public String text(String key, String defaultValue) {
-        return optional(key).orElse(defaultValue);
-    }
-
-    /** @deprecated declare the key with {@link ValueTypes#intRange} and use {@link #get(Setting)} */
-    @Deprecated
-    public int intValue(String key, int min, int max) {
-        return ValueTypes.intRange(min, max).parse(key, required(key));
-    }
-
-    /** @deprecated declare the key with {@link ValueTypes#longRange} and use {@link #get(Setting)} */
-    @Deprecated
-    public long longValue(String key, long min, long max) {
-        return ValueTypes.longRange(min, max).parse(key, required(key));
-    }
-
-    /** @deprecated declare the key with {@link ValueTypes#doubleRange} and use {@link #get(Setting)} */
-    @Deprecated
-    public double doubleValue(String key, double min, double max) {
-        return ValueTypes.doubleRange(min, max).parse(key, required(key));
-    }
-
-    /** @deprecated declare the key with {@link ValueTypes#duration} and use {@link #get(Setting)} */
-    @Deprecated
-    public Duration duration(String key, Duration min, Duration max) {
-        return ValueTypes.duration(min, max).parse(key, required(key));
-    }
-
-    /** @deprecated declare the key with {@link ValueTypes#bool} and use {@link #get(Setting)} */
-    @Deprecated
-    public boolean bool(String key) {
-        return ValueTypes.bool().parse(key, required(key));
-    }
 
     private static ConfigurationException notSet(String key) {
         return new ConfigurationException("Property " + key + " is not set: set it in application.properties, with -D" + key

@@ -41,7 +41,7 @@ public final class IndexTemplateInstaller {
                 settings.get(SettingsCatalog.OpenSearch.SHARDS),
                 settings.get(SettingsCatalog.OpenSearch.REPLICAS),
                 settings.get(SettingsCatalog.OpenSearch.REFRESH_INTERVAL));
-        String durability = translogDurability(settings.get(SettingsCatalog.OpenSearch.TRANSLOG_DURABILITY));
+        String durability = settings.get(SettingsCatalog.OpenSearch.TRANSLOG_DURABILITY);
         boolean ingestTimestamp = settings.get(SettingsCatalog.OpenSearch.INGEST_TIMESTAMP);
         body = withIndexSettings(body, durability, ingestTimestamp ? pipelineName(prefix) : null);
         try {
@@ -67,14 +67,6 @@ public final class IndexTemplateInstaller {
         return prefix + "-indexed-at";
     }
 
-    static String translogDurability(String value) {
-        if (!value.equals("request") && !value.equals("async")) {
-            throw new ConfigurationException("opensearch.index.translog-durability = '" + value
-                    + "' is not valid: use request (fsync before each write is acknowledged) or async (fsync every 5 s)");
-        }
-        return value;
-    }
-
     /** The rendered template plus the translog durability and, if given, the default ingest pipeline. */
     static String withIndexSettings(String template, String translogDurability, String defaultPipeline) {
         try {
@@ -91,10 +83,6 @@ public final class IndexTemplateInstaller {
     }
 
     static String render(String prefix, int shards, int replicas, String refreshInterval) {
-        if (!refreshInterval.matches("-1|\\d+(ms|s|m|h)")) {
-            throw new ConfigurationException("opensearch.index.refresh-interval = '" + refreshInterval
-                    + "' is not a time value: use e.g. 1s, 500ms, 30s or -1 (off)");
-        }
         return template()
                 .replace("${prefix}", prefix)
                 .replace("${shards}", Integer.toString(shards))

@@ -37,14 +37,7 @@ import clickstream.config.SettingsCatalog;
  */
 public final class TopicProvisioner {
 
-    public static final String PARTITIONS_KEY = "kafka.topic.partitions";
-    public static final String REPLICATION_FACTOR_KEY = "kafka.topic.replication-factor";
-    public static final String DLQ_RETENTION_KEY = "kafka.dlq-retention";
-
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-    /** Shorter would lose the only copy of a refused record before anyone looked; longer than a century is forever. */
-    static final Duration MIN_DLQ_RETENTION = Duration.ofHours(1);
-    static final Duration MAX_DLQ_RETENTION = Duration.ofDays(36_500);
 
     private final CamelContext context;
     private final Settings settings;
@@ -115,7 +108,7 @@ public final class TopicProvisioner {
                 int replicas = description.partitions().isEmpty() ? 0 : description.partitions().get(0).replicas().size();
                 if (replicas != replicationFactor) {
                     LOG.warn("Topic {} exists with replication factor {}, not {} = {}: left as it is", description.name(),
-                            replicas, REPLICATION_FACTOR_KEY, replicationFactor);
+                            replicas, SettingsCatalog.Kafka.REPLICATION_FACTOR.key(), replicationFactor);
                 }
             }
             if (!topics.contains(dlqTopic)) {
@@ -127,7 +120,7 @@ public final class TopicProvisioner {
             if (retention == null || retention.value() == null || Long.parseLong(retention.value()) != dlqRetentionMs) {
                 LOG.warn("Dead-letter topic {} exists with retention.ms {}, not {} ({}): left as it is; a dead letter "
                         + "older than its retention is deleted (kafka-configs --alter --add-config retention.ms=... to change it)",
-                        dlqTopic, retention == null ? "unknown" : retention.value(), dlqRetentionMs, DLQ_RETENTION_KEY);
+                        dlqTopic, retention == null ? "unknown" : retention.value(), dlqRetentionMs, SettingsCatalog.Kafka.DLQ_RETENTION.key());
             }
         } catch (ExecutionException | java.util.concurrent.TimeoutException | NumberFormatException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -45,10 +45,6 @@ import clickstream.model.Timestamps;
  */
 public final class ChaosInjector {
 
-    // the keys and the default until the call sites read through SettingsCatalog.Generator
-    public static final String FRACTION_KEY = "generator.chaos.fraction";
-    public static final String KINDS_KEY = "generator.chaos.kinds";
-    public static final String DEFAULT_KINDS = "malformed,missing-field,duplicate,late";
     /** Record header naming the kind of an injected record. */
     public static final String HEADER = RecordHeaders.CHAOS;
 

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import clickstream.model.ClickEvent;
+import clickstream.config.SettingsCatalog;
 
 /**
  * The bean behind the "generator" route: on each timer tick it makes the events that are due at the configured rate
@@ -46,7 +47,7 @@ public final class GeneratorService {
     public List<Message> dueRecords() {
         if (!seedLogged.get() && !seedLogged.getAndSet(true)) {
             long seed = generator.settings().seed();
-            LOG.info("generator seed {} (set {}={} to repeat this run's content)", seed, GeneratorSettings.SEED_KEY, seed);
+            LOG.info("generator seed {} (set {}={} to repeat this run's content)", seed, SettingsCatalog.Generator.SEED.key(), seed);
         }
         int due = pacer.due();
         if (due == 0) {

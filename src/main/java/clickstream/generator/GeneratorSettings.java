@@ -33,15 +33,6 @@ public record GeneratorSettings(
         double logoutProbability,
         double zipfExponent) {
 
-    // the keys until the call sites read through SettingsCatalog.Generator
-    public static final String USERS_KEY = "generator.users";
-    public static final String ARTICLES_PER_CATEGORY_KEY = "generator.articles-per-category";
-    public static final String SEED_KEY = "generator.seed";
-    public static final String MAX_ACTIVE_SESSIONS_KEY = "generator.max-active-sessions";
-    public static final String MEAN_SESSION_EVENTS_KEY = "generator.mean-session-events";
-    public static final String LOGOUT_PROBABILITY_KEY = "generator.logout-probability";
-    public static final String ZIPF_EXPONENT_KEY = "generator.zipf-exponent";
-
     /** The seed of {@link #defaults()}, for tests and the benchmark; application.properties leaves it blank. */
     public static final long DEFAULT_SEED = 42L;
 

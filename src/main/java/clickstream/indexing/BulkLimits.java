@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.config.SettingsCatalog;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class BulkLimits {
 
     public static final String BEAN_NAME = "bulkLimits";
-    public static final String MAX_BULK_BYTES_KEY = "indexer.max-bulk-bytes";
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkLimits.class);
     /** Exchange property: this exchange holds a permit (so a release without an acquire gives nothing back). */
@@ -49,7 +49,7 @@ public final class BulkLimits {
         if (lowered < maxBytes) {
             maxBytes = lowered;
             LOG.warn("OpenSearch refused a bulk request of {} bytes as too large (413): bulk requests are now at most {} bytes; "
-                    + "set {} below the cluster's http.max_content_length", refusedBytes, lowered, MAX_BULK_BYTES_KEY);
+                    + "set {} below the cluster's http.max_content_length", refusedBytes, lowered, SettingsCatalog.Indexer.MAX_BULK_BYTES.key());
         }
     }
 

@@ -24,21 +24,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import clickstream.model.Category;
+import clickstream.config.SettingsCatalog;
 import clickstream.model.DeviceType;
 import clickstream.model.EventType;
 
 /**
  * Checks a record against the event contract before it is indexed, so a wrong event is dead-lettered with a precise
  * reason instead of being half-indexed or failing the whole bulk request. Unknown extra fields are left to the
- * index's strict mapping to judge. The timestamp must lie within {@value #MAX_EVENT_AGE_KEY} before and
- * {@value #MAX_CLOCK_SKEW_KEY} after this validator's clock: each distinct day creates a daily index, so a producer
+ * index's strict mapping to judge. The timestamp must lie within {@code indexer.max-event-age} before and
+ * {@code indexer.max-clock-skew} after this validator's clock: each distinct day creates a daily index, so a producer
  * must not be able to create them without bound.
  */
 public final class EventValidator {
 
-    public static final String MAX_EVENT_BYTES_KEY = "indexer.max-event-bytes";
-    public static final String MAX_EVENT_AGE_KEY = "indexer.max-event-age";
-    public static final String MAX_CLOCK_SKEW_KEY = "indexer.max-clock-skew";
 
     static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -106,7 +104,7 @@ public final class EventValidator {
         }
         if (json.length > maxEventBytes) {
             throw new InvalidEventException(RejectReason.TOO_LARGE,
-                    "event is larger than " + MAX_EVENT_BYTES_KEY + " = " + maxEventBytes);
+                    "event is larger than " + SettingsCatalog.Indexer.MAX_EVENT_BYTES.key() + " = " + maxEventBytes);
         }
         Map<String, Object> fields = topLevelFields(json);
         if (scan.backslash && hasNulEscape(json)) {
@@ -313,7 +311,7 @@ public final class EventValidator {
         if (millis < earliest || millis > latest) {
             throw new InvalidEventException(RejectReason.OUT_OF_RANGE, "timestamp '" + timestamp + "' is outside "
                     + Instant.ofEpochMilli(earliest) + " .. " + Instant.ofEpochMilli(latest) + " ("
-                    + MAX_EVENT_AGE_KEY + " before, " + MAX_CLOCK_SKEW_KEY + " after the indexer's clock)");
+                    + SettingsCatalog.Indexer.MAX_EVENT_AGE.key() + " before, " + SettingsCatalog.Indexer.MAX_CLOCK_SKEW.key() + " after the indexer's clock)");
         }
     }
 

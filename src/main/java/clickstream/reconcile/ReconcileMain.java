@@ -20,8 +20,6 @@ import clickstream.config.SettingsCatalog;
  */
 public final class ReconcileMain {
 
-    public static final String COUNT_DUPLICATES_KEY = "reconcile.count-duplicates";
-
     private ReconcileMain() {
     }
 

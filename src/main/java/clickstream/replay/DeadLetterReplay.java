@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import clickstream.model.DeadLetterHeaders;
+import clickstream.config.SettingsCatalog;
 import clickstream.model.RecordHeaders;
 
 /**
@@ -23,8 +24,6 @@ public final class DeadLetterReplay {
 
     /** Record header: how many times the record was replayed from the dead-letter topic (UTF-8 decimal, from 1). */
     public static final String REPLAY_COUNT = RecordHeaders.REPLAY_COUNT;
-    // until the call sites read through SettingsCatalog.Replay
-    public static final String MAX_REPLAYS_KEY = "dlq.replay.max-replays";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final String eventTopic;
@@ -43,7 +42,7 @@ public final class DeadLetterReplay {
      * Filter step: false for a dead letter of another topic (or of no known topic), for a dead letter that is not a
      * whole copy of its record (value truncated or source headers dropped by {@code DeadLetterPublisher}: replayed,
      * it would pass for the original once {@link #prepare} removed the dlq.* headers that say so), and for a record
-     * already replayed {@value #MAX_REPLAYS_KEY} times; those stay in the dead-letter topic only.
+     * already replayed {@code dlq.replay.max-replays} times; those stay in the dead-letter topic only.
      */
     public boolean replayable(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -78,7 +77,7 @@ public final class DeadLetterReplay {
         }
         LOG.warn("Not replaying {}-{}@{} again: replayed {} times already ({} = {}), reason {}",
                 message.getHeader(KafkaConstants.TOPIC), message.getHeader(KafkaConstants.PARTITION),
-                message.getHeader(KafkaConstants.OFFSET), count, MAX_REPLAYS_KEY, maxReplays,
+                message.getHeader(KafkaConstants.OFFSET), count, SettingsCatalog.Replay.MAX_REPLAYS.key(), maxReplays,
                 text(message.getHeader(DeadLetterHeaders.REASON)));
         return false;
     }

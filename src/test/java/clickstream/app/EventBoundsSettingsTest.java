@@ -22,16 +22,16 @@ class EventBoundsSettingsTest {
 
     @Test
     void aDurationThatIsNotOneNamesTheKey() {
-        assertThat(startupProblem(EventValidator.MAX_EVENT_AGE_KEY, "30days"))
+        assertThat(startupProblem("indexer.max-event-age", "30days"))
                 .startsWith("Property indexer.max-event-age = '30days' is not a duration")
                 .contains("-Dindexer.max-event-age=");
     }
 
     @Test
     void boundsOutOfRangeNameTheKey() {
-        assertThat(startupProblem(EventValidator.MAX_CLOCK_SKEW_KEY, "36501d"))
+        assertThat(startupProblem("indexer.max-clock-skew", "36501d"))
                 .startsWith("Property indexer.max-clock-skew = 36501d is out of range");
-        assertThat(startupProblem(EventValidator.MAX_EVENT_AGE_KEY, "0s"))
+        assertThat(startupProblem("indexer.max-event-age", "0s"))
                 .startsWith("Property indexer.max-event-age = 0s is out of range")
                 .contains("between 1m and 36500d");
     }

@@ -121,6 +121,27 @@ class SettingsCatalogTest {
         assertThat(undeclared).as("placeholders that name no declared setting (add them to SettingsCatalog)").isEmpty();
     }
 
+    @Test
+    void noKeyIsWrittenOutsideTheCatalog() throws IOException {
+        // a key as a whole string literal in main code is a second declaration: use SettingsCatalog.X.Y (or .key())
+        Pattern literal = Pattern.compile("\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
+        Map<String, String> found = new TreeMap<>();
+        try (Stream<Path> java = Files.walk(Path.of("src/main/java"))) {
+            for (Path source : java.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (source.endsWith(Path.of("clickstream/config/SettingsCatalog.java"))) {
+                    continue;
+                }
+                Matcher matcher = literal.matcher(Files.readString(source));
+                while (matcher.find()) {
+                    if (DECLARED.containsKey(matcher.group(1))) {
+                        found.put(matcher.group(1), source.toString());
+                    }
+                }
+            }
+        }
+        assertThat(found).as("setting keys written as string literals outside SettingsCatalog").isEmpty();
+    }
+
     private static void assertKeysDeclaredAndValid(Path file, Properties properties) {
         assertThat(PropertiesFiles.problems(properties)).as("app keys of %s", file).isEmpty();
     }

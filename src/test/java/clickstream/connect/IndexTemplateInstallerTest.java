@@ -1,6 +1,7 @@
 package clickstream.connect;
 
 import clickstream.indexing.IndexingFixtures;
+import clickstream.config.SettingsCatalog.OpenSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,9 +103,9 @@ class IndexTemplateInstallerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1", "fast", "1 s", "-2", "1.5s", "", "1s\", \"x\": \"y"})
+    @ValueSource(strings = {"1", "fast", "1 s", "-2", "1.5s", "1s\", \"x\": \"y"})
     void badRefreshInterval(String interval) {
-        assertThatThrownBy(() -> IndexTemplateInstaller.render("clickstream", 1, 1, interval))
+        assertThatThrownBy(() -> OpenSearch.REFRESH_INTERVAL.type().parse(OpenSearch.REFRESH_INTERVAL.key(), interval))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("opensearch.index.refresh-interval");
     }
@@ -206,9 +207,9 @@ class IndexTemplateInstallerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "ASYNC", "", "fsync"})
+    @ValueSource(strings = {"sync", "fsync", "async,request"})
     void badTranslogDurability(String value) {
-        assertThatThrownBy(() -> IndexTemplateInstaller.translogDurability(value))
+        assertThatThrownBy(() -> OpenSearch.TRANSLOG_DURABILITY.type().parse(OpenSearch.TRANSLOG_DURABILITY.key(), value))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("opensearch.index.translog-durability");
     }

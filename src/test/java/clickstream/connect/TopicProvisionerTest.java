@@ -26,7 +26,7 @@ class TopicProvisionerTest {
     /** kafka.dlq-retention read as the app reads it: through {@link Settings}, so one duration parser. */
     private static long retentionMs(String value) {
         DefaultCamelContext context = new DefaultCamelContext(); // never started: only its properties are read
-        context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, value);
+        context.getPropertiesComponent().addInitialProperty("kafka.dlq-retention", value);
         return TopicProvisioner.retentionMs(Settings.of(context));
     }
 
@@ -49,7 +49,7 @@ class TopicProvisionerTest {
     void aWholeNumberWithAUnitWithinTheRangeIsThatManyMilliseconds(
             @ForAll @LongRange(min = 1, max = 999_999_999) long amount, @ForAll("units") String unit) {
         long millis = amount * UNITS.get(unit);
-        if (millis < TopicProvisioner.MIN_DLQ_RETENTION.toMillis() || millis > TopicProvisioner.MAX_DLQ_RETENTION.toMillis()) {
+        if (millis < 3_600_000L || millis > 36_500L * 86_400_000L) {
             assertThatThrownBy(() -> retentionMs(amount + unit)).isInstanceOf(ConfigurationException.class)
                     .hasMessageStartingWith("Property kafka.dlq-retention = " + amount + unit + " is out of range");
         } else {
@@ -86,7 +86,7 @@ class TopicProvisionerTest {
         for (String value : new String[] {"0d", "-1", "-5d", "30", "30 days", "1.5h", "d", "", "9223372036854775807ms",
                 "999999999999999d", "30d30", "1m1h", "59m", "36501d", "\u0663\u0660d"}) {
             assertThatThrownBy(() -> retentionMs(value)).as(value)
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining(TopicProvisioner.DLQ_RETENTION_KEY);
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("kafka.dlq-retention");
         }
     }
 
@@ -96,16 +96,16 @@ class TopicProvisionerTest {
             context.getPropertiesComponent().addInitialProperty("camel.component.kafka.brokers", "127.0.0.1:1"); // nothing listens there
             context.getPropertiesComponent().addInitialProperty("kafka.topic", "t");
             context.getPropertiesComponent().addInitialProperty("kafka.dlq-topic", "t.dlq");
-            context.getPropertiesComponent().addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "6");
-            context.getPropertiesComponent().addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "1");
-            context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30 days");
+            context.getPropertiesComponent().addInitialProperty("kafka.topic.partitions", "6");
+            context.getPropertiesComponent().addInitialProperty("kafka.topic.replication-factor", "1");
+            context.getPropertiesComponent().addInitialProperty("kafka.dlq-retention", "30 days");
             TopicProvisioner provisioner = new TopicProvisioner(context);
             assertThatThrownBy(provisioner::ensureTopics).isInstanceOf(ConfigurationException.class)
                     .hasMessage("Property kafka.dlq-retention = '30 days' is not a duration: set it between 1h and 36500d"
                             + " as e.g. 30d, 1h30m, 90s or 500ms (-Dkafka.dlq-retention=...), or to forever");
 
-            context.getPropertiesComponent().addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30d");
-            context.getPropertiesComponent().addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "0");
+            context.getPropertiesComponent().addInitialProperty("kafka.dlq-retention", "30d");
+            context.getPropertiesComponent().addInitialProperty("kafka.topic.replication-factor", "0");
             assertThatThrownBy(provisioner::ensureTopics).isInstanceOf(ConfigurationException.class)
                     .hasMessageStartingWith("Property kafka.topic.replication-factor = 0 is out of range");
         }

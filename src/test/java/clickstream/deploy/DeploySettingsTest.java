@@ -24,7 +24,6 @@ import clickstream.config.SettingsCatalog;
 import clickstream.deploy.DeployManifests.Integration;
 import clickstream.deploy.DeployManifests.Manifest;
 import clickstream.deploy.DeployManifests.MountRef;
-import clickstream.generator.GeneratorSettings;
 
 /**
  * The Camel K manifests give each pod every setting the app uses, and fit together: every {{placeholder}} of the
@@ -90,9 +89,9 @@ class DeploySettingsTest {
         // seed makes each pod (and each restart) send traffic of its own rather than a copy of the same sequence
         Integration generator = DeployManifests.integration("clickstream-generator");
         assertThat(generator.replicas()).isPositive();
-        assertThat(configMapSettings().getProperty(GeneratorSettings.SEED_KEY)).as(GeneratorSettings.SEED_KEY).isNotNull().isBlank();
-        assertThat(settingsOf(generator).getProperty(GeneratorSettings.SEED_KEY)).isBlank();
-        assertThat(generator.env()).doesNotContainKey(Settings.envName(GeneratorSettings.SEED_KEY));
+        assertThat(configMapSettings().getProperty(SettingsCatalog.Generator.SEED.key())).as(SettingsCatalog.Generator.SEED.key()).isNotNull().isBlank();
+        assertThat(settingsOf(generator).getProperty(SettingsCatalog.Generator.SEED.key())).isBlank();
+        assertThat(generator.env()).doesNotContainKey(Settings.envName(SettingsCatalog.Generator.SEED.key()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package clickstream.indexing;
 
 import clickstream.model.IndexNames;
+import clickstream.config.SettingsCatalog;
 import clickstream.model.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,15 +118,15 @@ class IndexerRouteTest {
         context.getPropertiesComponent().setOverrideProperties(overrides);
 
         Settings settings = Settings.of(context);
-        limits = new BulkLimits(settings.intValue(BulkLimits.MAX_BULK_BYTES_KEY, 1, Integer.MAX_VALUE),
-                settings.intValue("indexer.consumers", 1, 1024));
+        limits = new BulkLimits(settings.get(SettingsCatalog.Indexer.MAX_BULK_BYTES),
+                settings.get(SettingsCatalog.Indexer.CONSUMERS));
         condition = new IndexerCondition(Clock.fixed(AT, ZoneOffset.UTC));
         BulkRequestFactory requests = new BulkRequestFactory(
-                new EventValidator(settings.intValue(EventValidator.MAX_EVENT_BYTES_KEY, 256, Integer.MAX_VALUE),
-                        settings.duration(EventValidator.MAX_EVENT_AGE_KEY, Duration.ZERO, Duration.ofDays(36_500)),
-                        settings.duration(EventValidator.MAX_CLOCK_SKEW_KEY, Duration.ZERO, Duration.ofDays(36_500)),
+                new EventValidator(settings.get(SettingsCatalog.Indexer.MAX_EVENT_BYTES),
+                        settings.get(SettingsCatalog.Indexer.MAX_EVENT_AGE),
+                        settings.get(SettingsCatalog.Indexer.MAX_CLOCK_SKEW),
                         Clock.fixed(AT, ZoneOffset.UTC)),
-                new IndexNames(settings.required("opensearch.index-prefix")), limits);
+                new IndexNames(settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX)), limits);
         metrics = new PipelineMetrics();
         context.getRegistry().bind("bulkRequestFactory", requests);
         context.getRegistry().bind(BulkLimits.BEAN_NAME, limits);

@@ -29,7 +29,7 @@ class ChaosIT extends PipelineTestSupport {
         TestNames names = names("chaos");
         Map<String, String> props = properties(names);
         props.put("generator.rate", "2000");
-        props.put(ChaosInjector.FRACTION_KEY, "0.05");
+        props.put("generator.chaos.fraction", "0.05");
         try (RunningApp app = startApp(props)) {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> app.metrics().produced() >= 4000);

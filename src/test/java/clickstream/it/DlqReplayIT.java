@@ -75,7 +75,7 @@ class DlqReplayIT extends PipelineTestSupport {
         Map<String, String> second = properties(names);
         second.put("generator.enabled", "false");
         second.put("dlq.replay.enabled", "true");
-        second.put(DeadLetterReplay.MAX_REPLAYS_KEY, "2");
+        second.put("dlq.replay.max-replays", "2");
         try (RunningApp app = startApp(second)) {
             // malformed: dead-lettered, replayed (1), dead-lettered, replayed (2), dead-lettered, left; big: replayed, indexed
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->

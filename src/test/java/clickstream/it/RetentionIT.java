@@ -51,9 +51,9 @@ class RetentionIT extends PipelineTestSupport {
             properties.addInitialProperty("camel.component.kafka.brokers", SHARED.brokers());
             properties.addInitialProperty("kafka.topic", topic);
             properties.addInitialProperty("kafka.dlq-topic", dlqTopic);
-            properties.addInitialProperty(TopicProvisioner.PARTITIONS_KEY, "2");
-            properties.addInitialProperty(TopicProvisioner.REPLICATION_FACTOR_KEY, "1");
-            properties.addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "7h");
+            properties.addInitialProperty("kafka.topic.partitions", "2");
+            properties.addInitialProperty("kafka.topic.replication-factor", "1");
+            properties.addInitialProperty("kafka.dlq-retention", "7h");
             new TopicProvisioner(context).ensureTopics();
 
             assertThat(retention(admin, dlqTopic).value()).isEqualTo(Long.toString(Duration.ofHours(7).toMillis()));
@@ -66,7 +66,7 @@ class RetentionIT extends PipelineTestSupport {
             }
 
             // started again with another retention: a WARN naming the topic, the two values and the key; no change
-            properties.addInitialProperty(TopicProvisioner.DLQ_RETENTION_KEY, "30d");
+            properties.addInitialProperty("kafka.dlq-retention", "30d");
             try (LogCapture log = LogCapture.start()) {
                 new TopicProvisioner(context).ensureTopics();
                 assertThat(log.text()).contains("WARN clickstream.connect.TopicProvisioner - Dead-letter topic " + dlqTopic

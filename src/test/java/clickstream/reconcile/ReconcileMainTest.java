@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 
 class ReconcileMainTest {
 
@@ -27,11 +28,11 @@ class ReconcileMainTest {
     @Test
     void readsTheAppSettingsAndDefaultsToTheEmbeddedServices() {
         Settings settings = ReconcileMain.settings(context.getPropertiesComponent());
-        assertThat(settings.required("kafka.topic")).isEqualTo("clickstream");
-        assertThat(settings.required("kafka.dlq-topic")).isEqualTo("clickstream.dlq");
-        assertThat(settings.required("kafka.brokers")).isEqualTo("localhost:9092");
-        assertThat(settings.required("opensearch.hosts")).isEqualTo("http://localhost:9200");
-        assertThat(settings.bool(ReconcileMain.COUNT_DUPLICATES_KEY)).isFalse();
+        assertThat(settings.get(SettingsCatalog.Kafka.TOPIC)).isEqualTo("clickstream");
+        assertThat(settings.get(SettingsCatalog.Kafka.DLQ_TOPIC)).isEqualTo("clickstream.dlq");
+        assertThat(settings.get(SettingsCatalog.Kafka.BROKERS)).isEqualTo("localhost:9092");
+        assertThat(settings.get(SettingsCatalog.OpenSearch.HOSTS)).isEqualTo("http://localhost:9200");
+        assertThat(settings.get(SettingsCatalog.Reconcile.COUNT_DUPLICATES)).isFalse();
         assertThat(Reconciler.Scope.of(settings)).isEqualTo(
                 new Reconciler.Scope("clickstream", "clickstream.dlq", "clickstream", "clickstream-indexer"));
     }
@@ -41,8 +42,8 @@ class ReconcileMainTest {
         System.setProperty("embedded.kafka.port", "19092");
         System.setProperty("opensearch.hosts", "https://search.example:9201");
         Settings settings = ReconcileMain.settings(context.getPropertiesComponent());
-        assertThat(settings.required("kafka.brokers")).isEqualTo("localhost:19092");
-        assertThat(settings.required("opensearch.hosts")).isEqualTo("https://search.example:9201");
+        assertThat(settings.get(SettingsCatalog.Kafka.BROKERS)).isEqualTo("localhost:19092");
+        assertThat(settings.get(SettingsCatalog.OpenSearch.HOSTS)).isEqualTo("https://search.example:9201");
     }
 
     @Test
