@@ -23,7 +23,7 @@ import clickstream.embedded.Ports;
 
 /**
  * (7) Start-up: a new JVM runs {@link ClickstreamApp} with its default settings (embedded broker and node in the
- * same JVM, generator at its default rate), only the ports and data directory moved to free, fresh ones; timed
+ * same JVM, generator at its default rate), only the ports (HTTP too) and data directory moved to free, fresh ones; timed
  * from launching the JVM to the first document a {@code _count} on {@code clickstream*} sees (polled every
  * 100 ms). The services' own start times are read from the app's log.
  */
@@ -47,6 +47,8 @@ final class StartupPhase {
         jvmArgs.add("-Dembedded.kafka.port=" + kafkaPort);
         jvmArgs.add("-Dembedded.opensearch.port=" + openSearchPort);
         jvmArgs.add("-Dembedded.data-dir=" + dataDir);
+        // 8080 may be taken on a shared machine
+        jvmArgs.add("-Dhttp.port=" + Ports.freePort());
         URL appLogConfig = ClickstreamApp.class.getResource("/log4j2.xml");
         if (appLogConfig != null) {
             jvmArgs.add("-Dlog4j2.configurationFile=" + appLogConfig); // the app's logging, not the tests'
