@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 
 import clickstream.config.Settings;
+import clickstream.embedded.Ports;
 import clickstream.it.RunningApp;
 
 /**
@@ -21,9 +22,15 @@ final class AppSettings {
     private AppSettings() {
     }
 
-    /** The override properties of an app working on one phase's own topic, group and index prefix. */
-    static Map<String, String> forTopic(String brokers, String openSearchUrl, String topic) {
-        return RunningApp.pipelineProperties(brokers, openSearchUrl, topic, topic + ".dlq", topic + "-indexer", topic);
+    /**
+     * The override properties of an app reading {@code topic} with a consumer group and index prefix named
+     * {@code name} (its dead letters to {@code name.dlq}), its HTTP server on a free port: the default 8080 may be
+     * taken on a shared machine.
+     */
+    static Map<String, String> forTopic(String brokers, String openSearchUrl, String topic, String name) {
+        Map<String, String> props = RunningApp.pipelineProperties(brokers, openSearchUrl, topic, name + ".dlq", name, name);
+        props.put("http.port", Integer.toString(Ports.freePort()));
+        return props;
     }
 
     static Settings of(Map<String, String> overrides) {

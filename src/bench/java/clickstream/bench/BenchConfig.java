@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 public record BenchConfig(
         int events,
         int repeats,
+        int warmupEvents,
         int sweepEvents,
         List<Integer> batchSizes,
         List<Integer> concurrencies,
@@ -30,12 +31,13 @@ public record BenchConfig(
         Path out,
         Set<String> phases) {
 
-    public static final List<String> ALL_PHASES = List.of("generator", "ceiling", "drain", "seed", "latency", "startup");
+    public static final List<String> ALL_PHASES = List.of("generator", "ceiling", "reference", "drain", "seed", "latency", "startup");
 
     public static BenchConfig fromSystemProperties() {
         return new BenchConfig(
                 integer("bench.events", 200_000),
                 integer("bench.repeats", 3),
+                integer("bench.warmup-events", 100_000),
                 integer("bench.sweep-events", 40_000),
                 integers("bench.batch-sizes", "1000,2000,5000"),
                 integers("bench.concurrency", "1,2"),
@@ -53,7 +55,7 @@ public record BenchConfig(
 
     /** A tiny run for the smoke test: every figure, in about two minutes. */
     public static BenchConfig smoke(Path out) {
-        return new BenchConfig(2_000, 1, 1_000, List.of(500, 1000), List.of(1, 2), 5, 1, 500, 200, 5, 1, 1, "768m",
+        return new BenchConfig(2_000, 1, 2_000, 1_000, List.of(500, 1000), List.of(1, 2), 5, 1, 500, 200, 5, 1, 1, "768m",
                 out, Set.copyOf(ALL_PHASES));
     }
 
@@ -65,6 +67,7 @@ public record BenchConfig(
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("events", events);
         map.put("repeats", repeats);
+        map.put("warmup_events", warmupEvents);
         map.put("sweep_events", sweepEvents);
         map.put("batch_sizes", batchSizes);
         map.put("concurrency", concurrencies);

@@ -46,6 +46,7 @@ public final class Benchmark {
 
     /** Runs the phases of {@code config}, writes {@code results.json} to its out directory, returns the results. */
     public static Map<String, Object> run(BenchConfig config) throws Exception {
+        long t0 = System.nanoTime();
         Files.createDirectories(config.out());
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("started_at", Instant.now().toString());
@@ -59,7 +60,8 @@ public final class Benchmark {
             results.put("generator", GeneratorPhase.run(config));
             say("generator: %,d events/s on one thread", results.get("generator") instanceof Map<?, ?> m ? m.get("events_per_s") : 0);
         }
-        if (config.runs("ceiling") || config.runs("drain") || config.runs("seed") || config.runs("latency")) {
+        if (config.runs("ceiling") || config.runs("reference") || config.runs("drain") || config.runs("seed")
+                || config.runs("latency")) {
             servicePhases(config, results);
         }
         if (config.runs("startup")) {
@@ -73,9 +75,16 @@ public final class Benchmark {
         }
         results.put("load_average", Map.of("start", loadStart, "end", ProcStatus.loadAverage()));
         results.put("finished_at", Instant.now().toString());
+        results.put("wall_s", CpuMeter.round((System.nanoTime() - t0) / 1e9));
         Report.summarize(results);
-        SearchNode.JSON.writerWithDefaultPrettyPrinter().writeValue(config.out().resolve("results.json").toFile(), results);
-        return results;
+        // the headline ratios, summary and targets first; then every run, warm-ups included
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : List.of("started_at", "wall_s", "drain_vs_reference", "app_cpu_ms_per_1000", "summary", "targets")) {
+            ordered.put(key, results.get(key));
+        }
+        ordered.putAll(results);
+        SearchNode.JSON.writerWithDefaultPrettyPrinter().writeValue(config.out().resolve("results.json").toFile(), ordered);
+        return ordered;
     }
 
     private static void servicePhases(BenchConfig config, Map<String, Object> results) throws Exception {
@@ -116,97 +125,56 @@ public final class Benchmark {
         StartupPhase.deleteRecursively(dataDir);
     }
 
+    /**
+     * The sweep picks the raw ceiling's bulk size and concurrency; then every measured phase gets the same warm-up and
+     * repeats ({@link Repeats}).
+     */
     private static void repeats(BenchConfig config, Map<String, Object> results, ChildJvm services, SearchNode node,
             BenchCamel camel, String brokers) throws Exception {
-        CeilingPhase ceiling = new CeilingPhase(node, services);
-        int batch = config.batchSizes().get(0);
-        int concurrency = config.concurrencies().get(0);
-        // the sweep's two best settings are often within its noise of each other (short runs on a node that is still
-        // compiling): every repeat measures both and the faster one is that repeat's ceiling
-        int[] runnerUp = null;
+        Repeats repeats = new Repeats(services);
+        List<Phase> inputs = new ArrayList<>();
+        List<Phase> measured = new ArrayList<>();
         if (config.runs("ceiling")) {
-            // the node's (and this JVM's) JIT warms up on a run that is not recorded, so the sweep compares like with
-            // like
-            ceiling.run("bench-warmup", Math.min(config.events(), 100_000), batch, concurrency, false, 999);
-            List<Map<String, Object>> sweep = new ArrayList<>();
-            int i = 0;
-            for (int b : config.batchSizes()) {
-                for (int c : config.concurrencies()) {
-                    Map<String, Object> run = ceiling.run("bench-sweep" + (++i), config.sweepEvents(), b, c, false, 1000 + i);
-                    sweep.add(run);
-                    say("ceiling sweep: batch %d x %d thread(s): %,d events/s", b, c, run.get("events_per_s"));
-                }
-            }
-            List<Map<String, Object>> ranked = sweep.stream()
-                    .sorted(Comparator.comparingLong(r -> -((Number) r.get("events_per_s")).longValue())).toList();
-            batch = (Integer) ranked.get(0).get("batch_size");
-            concurrency = (Integer) ranked.get(0).get("concurrency");
-            if (ranked.size() > 1) {
-                runnerUp = new int[] {(Integer) ranked.get(1).get("batch_size"), (Integer) ranked.get(1).get("concurrency")};
-            }
-            results.put("ceiling_sweep", sweep);
+            int[] best = sweep(config, results, repeats, node);
+            measured.add(new CeilingPhase(node, best[0], best[1], false));
+            measured.add(new CeilingPhase(node, best[0], best[1], true));
         }
-        List<Map<String, Object>> ceilings = new ArrayList<>();
-        List<Map<String, Object>> ceilingsWithPipeline = new ArrayList<>();
-        List<Map<String, Object>> producers = new ArrayList<>();
-        List<Map<String, Object>> drains = new ArrayList<>();
-        List<Map<String, Object>> seeds = new ArrayList<>();
+        if (config.runs("reference") || config.runs("drain")) {
+            inputs.add(new ProducerPhase(camel, brokers, config.producerChunk()));
+        }
+        if (config.runs("reference")) {
+            measured.add(new ReferenceConsumerPhase(node, brokers));
+        }
         if (config.runs("drain")) {
-            // a drain that is not recorded: the JIT compilers of both JVMs (the services' one compiles for tens of
-            // seconds) have compiled the pipeline's paths before the first measured run
-            int warmup = Math.min(config.events(), 100_000);
-            ProducerPhase.run(camel, services, brokers, "bench-drainwarmup", warmup, config.producerChunk(), 999);
-            DrainPhase.run(node, services, brokers, "bench-drainwarmup", warmup);
-            say("warm-up drain of %,d events done", warmup);
+            measured.add(new DrainPhase(node, brokers));
         }
-        for (int r = 1; r <= config.repeats(); r++) {
-            if (config.runs("ceiling")) {
-                // alternate the order so a drift in the machine's load does not favour one of the two
-                for (boolean pipeline : r % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                    Map<String, Object> run = ceiling.run((pipeline ? "bench-ceilts" : "bench-ceil") + r, config.events(),
-                            batch, concurrency, pipeline, r);
-                    say("ceiling %d%s: %,d events/s (batch %d x %d), cpu %s", r, pipeline ? " with the indexed_at pipeline" : "",
-                            run.get("events_per_s"), batch, concurrency, run.get("cpu"));
-                    if (!pipeline && runnerUp != null) {
-                        Map<String, Object> other = ceiling.run("bench-ceilalt" + r, config.events(), runnerUp[0], runnerUp[1],
-                                false, r);
-                        say("ceiling %d, runner-up setting: %,d events/s (batch %d x %d)", r, other.get("events_per_s"),
-                                runnerUp[0], runnerUp[1]);
-                        if (((Number) other.get("events_per_s")).longValue() > ((Number) run.get("events_per_s")).longValue()) {
-                            run = other;
-                        }
-                    }
-                    (pipeline ? ceilingsWithPipeline : ceilings).add(run);
-                }
-            }
-            if (config.runs("drain")) {
-                String topic = "bench-drain" + r;
-                Map<String, Object> produced = ProducerPhase.run(camel, services, brokers, topic, config.events(),
-                        config.producerChunk(), r);
-                producers.add(produced);
-                say("producer %d: %,d events/s into %s", r, produced.get("events_per_s"), topic);
-                Map<String, Object> drain = DrainPhase.run(node, services, brokers, topic, config.events());
-                drains.add(drain);
-                say("drain %d: %,d events/s (%s s), memory %s, cpu %s", r, drain.get("events_per_s"), drain.get("seconds"), drain.get("memory"), drain.get("cpu"));
-            }
-            if (config.runs("seed")) {
-                Map<String, Object> seed = SeedDesignPhase.run(camel, node, services, "bench-seed" + r,
-                        config.seedWindowSeconds(), r);
-                seeds.add(seed);
-                say("seed design %d: %,d events/s", r, seed.get("events_per_s"));
-            }
+        if (config.runs("seed")) {
+            measured.add(new SeedDesignPhase(camel, node, config.seedWindowSeconds()));
         }
-        putIfAny(results, "ceiling", ceilings);
-        putIfAny(results, "ceiling_ingest_timestamp", ceilingsWithPipeline);
-        putIfAny(results, "producer", producers);
-        putIfAny(results, "drain", drains);
-        putIfAny(results, "seed", seeds);
+        repeats.run(inputs, measured, config, results);
     }
 
-    private static void putIfAny(Map<String, Object> results, String key, List<Map<String, Object>> runs) {
-        if (!runs.isEmpty()) {
-            results.put(key, runs);
+    /**
+     * Every bulk size with every concurrency on {@code sweepEvents} events, after a run that warms the node up so
+     * the first setting is not measured on a cold JIT; returns the fastest {batch size, concurrency}.
+     */
+    private static int[] sweep(BenchConfig config, Map<String, Object> results, Repeats repeats, SearchNode node)
+            throws Exception {
+        int warmupEvents = Math.min(config.events(), config.warmupEvents());
+        repeats.once(new CeilingPhase(node, config.batchSizes().get(0), config.concurrencies().get(0), false),
+                "bench-sweep0", warmupEvents, 0);
+        List<Map<String, Object>> sweep = new ArrayList<>();
+        int i = 0;
+        for (int b : config.batchSizes()) {
+            for (int c : config.concurrencies()) {
+                sweep.add(repeats.once(new CeilingPhase(node, b, c, false), "bench-sweep" + (++i), config.sweepEvents(), 0));
+            }
         }
+        results.put("ceiling_sweep", sweep);
+        Map<String, Object> best = sweep.stream()
+                .max(Comparator.comparingLong(r -> ((Number) r.get("events_per_s")).longValue())).orElseThrow();
+        say("ceiling: batch %s x %s thread(s) is the sweep's best", best.get("batch_size"), best.get("concurrency"));
+        return new int[] {(Integer) best.get("batch_size"), (Integer) best.get("concurrency")};
     }
 
     /** The app's tunable settings as this run resolves them (application.properties, then -D and environment). */

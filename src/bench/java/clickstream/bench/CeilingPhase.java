@@ -1,7 +1,6 @@
 package clickstream.bench;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,35 +11,44 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.GeneratorSettings;
-import clickstream.model.IndexNames;
 import clickstream.model.ClickEvent;
 import clickstream.model.ClickEventJson;
+import clickstream.model.IndexNames;
 
 /**
  * (1) The raw ceiling: the same events, as NDJSON bulk bodies built before the clock starts, sent straight to the
- * node with the low-level REST client by {@code concurrency} threads, into a fresh index from the app's template.
- * Timed from the first request to the moment {@code _count} (no forced refresh) sees them all, exactly like the
- * pipeline drain, so both include the same index creation and refresh wait.
+ * node with the low-level REST client by {@code concurrency} threads, into a fresh index from the app's template
+ * (with the opt-in {@code indexed_at} ingest pipeline or without). Timed from the first request to the moment
+ * {@code _count} sees them all, like every phase, so all include the same index creation and refresh wait.
  */
-final class CeilingPhase {
+final class CeilingPhase implements Phase {
 
     private final SearchNode node;
-    private final ChildJvm services;
+    private final int batchSize;
+    private final int concurrency;
+    private final boolean ingestTimestamp;
 
-    CeilingPhase(SearchNode node, ChildJvm services) {
+    CeilingPhase(SearchNode node, int batchSize, int concurrency, boolean ingestTimestamp) {
         this.node = node;
-        this.services = services;
+        this.batchSize = batchSize;
+        this.concurrency = concurrency;
+        this.ingestTimestamp = ingestTimestamp;
     }
 
-    /** One measurement; the index is deleted afterwards. */
-    Map<String, Object> run(String prefix, int events, int batchSize, int concurrency, boolean ingestTimestamp, long seed)
-            throws Exception {
+    @Override
+    public String key() {
+        return ingestTimestamp ? "ceiling_ingest_timestamp" : "ceiling";
+    }
+
+    @Override
+    public Map<String, Object> run(String tag, int events, Window window) throws Exception {
+        // "-ceilts" so that one pattern never matches the other's indices
+        String prefix = tag + (ingestTimestamp ? "-ceilts" : "-ceiling");
         node.installTemplate(prefix, ingestTimestamp);
-        List<byte[]> bodies = bodies(prefix, events, batchSize, seed);
+        List<byte[]> bodies = bodies(prefix, events, batchSize, tag.hashCode());
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        CpuMeter cpu = new CpuMeter(services);
-        long t0 = System.nanoTime();
+        window.start();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             Thread thread = new Thread(() -> {
@@ -62,19 +70,15 @@ final class CeilingPhase {
             throw new IllegalStateException("raw bulk failed", failure.get());
         }
         long acked = System.nanoTime();
-        long searchable = node.awaitCount(prefix + "-*", events, Duration.ofMinutes(3), 20);
-        Map<String, Object> cpuUse = cpu.stop();
+        node.awaitCount(prefix + "-*", events, Duration.ofMinutes(3));
+        window.stop(events);
         node.deleteIndices(prefix + "-*");
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("events", events);
         result.put("batch_size", batchSize);
         result.put("concurrency", concurrency);
         result.put("ingest_timestamp", ingestTimestamp);
-        result.put("events_per_s", Math.round(events / ((searchable - t0) / 1e9)));
-        result.put("acked_events_per_s", Math.round(events / ((acked - t0) / 1e9)));
-        result.put("seconds", CpuMeter.round((searchable - t0) / 1e9));
-        result.put("cpu", cpuUse);
+        result.put("acked_events_per_s", Math.round(events / ((acked - window.startNanos()) / 1e9)));
         return result;
     }
 
@@ -87,9 +91,7 @@ final class CeilingPhase {
         int inBody = 0;
         for (int i = 0; i < events; i++) {
             ClickEvent event = generator.next();
-            String action = "{\"index\":{\"_index\":\"" + names.forDate(event.timestamp().substring(0, 10))
-                    + "\",\"_id\":\"" + event.eventId() + "\"}}\n";
-            body.writeBytes(action.getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(SearchNode.actionLine(names.forDate(event.timestamp().substring(0, 10)), event.eventId()));
             body.writeBytes(ClickEventJson.toBytes(event));
             body.write('\n');
             if (++inBody == batchSize) {

@@ -35,7 +35,7 @@ final class LatencyPhase {
 
     static Map<String, Object> run(SearchNode node, ChildJvm services, String brokers, String topic, int rate,
             double warmupSeconds, double measureSeconds) throws Exception {
-        Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic);
+        Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic, topic);
         props.put("opensearch.ingest-timestamp", "true");
         props.put("generator.rate", Integer.toString(rate));
         props.put("progress.enabled", "false");
@@ -53,7 +53,7 @@ final class LatencyPhase {
             Thread.sleep((long) ((warmupSeconds + measureSeconds) * 1000));
             app.context().getRouteController().stopRoute(GeneratorRoute.ROUTE_ID);
             produced = app.metrics().produced();
-            node.awaitCount(topic + "-*", produced, Duration.ofMinutes(2), POLL_MS);
+            node.awaitCount(topic + "-*", produced, Duration.ofMinutes(2));
             Thread.sleep(2L * POLL_MS);
             poller.stop();
         }

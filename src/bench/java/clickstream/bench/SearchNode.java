@@ -2,6 +2,7 @@ package clickstream.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,7 +24,9 @@ import clickstream.connect.OpenSearchConnection;
 final class SearchNode implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    /** How often {@link #awaitCount} asks. */
+    static final long POLL_MS = 20;
 
     /** -Dbench.ceiling-full-response=true: the raw ceiling reads the full bulk response, as the pipeline must. */
     private static final boolean FILTER_RESPONSE = !Boolean.getBoolean("bench.ceiling-full-response");
@@ -72,22 +76,40 @@ final class SearchNode implements AutoCloseable {
         return e.getCause() instanceof ResponseException r && r.getResponse().getStatusLine().getStatusCode() == 503;
     }
 
-    /** Polls {@link #count} until it reaches {@code expected}; returns {@link System#nanoTime()} of that poll's answer. */
-    long awaitCount(String pattern, long expected, Duration timeout, long pollMillis) throws Exception {
+    /**
+     * Polls {@link #count} every {@value #POLL_MS} ms until it reaches {@code expected}; returns
+     * {@link System#nanoTime()} of that poll's answer. Every phase ends its clock this way, so all pay the same
+     * poll granularity and refresh wait.
+     *
+     * @param healthy called before each poll; throws if whatever is indexing has failed, to fail fast
+     */
+    long awaitCount(String pattern, long expected, Duration timeout, Runnable healthy) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = -1;
         while (System.nanoTime() < deadline) {
+            healthy.run();
             last = count(pattern);
             if (last >= expected) {
                 return System.nanoTime();
             }
-            Thread.sleep(pollMillis);
+            Thread.sleep(POLL_MS);
         }
         throw new IllegalStateException(pattern + ": " + last + " of " + expected + " documents searchable after " + timeout);
     }
 
+    long awaitCount(String pattern, long expected, Duration timeout) throws Exception {
+        return awaitCount(pattern, expected, timeout, () -> { });
+    }
+
     void deleteIndices(String pattern) throws IOException {
         perform("DELETE", "/" + pattern + "?ignore_unavailable=true&allow_no_indices=true", null);
+    }
+
+    /** The action line of one bulk index operation, as the indexer writes it: daily index, {@code _id} = event_id. */
+    static byte[] actionLine(String index, String id) {
+        StringBuilder line = new StringBuilder(96).append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(id, line);
+        return line.append("\"}}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends an NDJSON bulk body; fails if any item was refused. */
@@ -133,7 +155,7 @@ final class SearchNode implements AutoCloseable {
         }
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() > 500 ? text.substring(0, 500) + "..." : text;
     }
 

@@ -1,11 +1,7 @@
 package clickstream.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +19,9 @@ import clickstream.embedded.Ports;
 
 /**
  * (7) Start-up: a new JVM runs {@link ClickstreamApp} with its default settings (embedded broker and node in the
- * same JVM, generator at its default rate), only the ports and data directory moved to free, fresh ones; timed
- * from launching the JVM to the first document a {@code _count} on {@code clickstream*} sees (polled every
- * 100 ms). The services' own start times are read from the app's log.
+ * same JVM, generator at its default rate), only the ports (HTTP too) and data directory moved to free, fresh ones; timed
+ * from launching the JVM to the first document a {@code _count} on {@code clickstream*} sees (polled like
+ * every phase's, {@link SearchNode#awaitCount}). The services' own start times are read from the app's log.
  */
 final class StartupPhase {
 
@@ -47,31 +43,27 @@ final class StartupPhase {
         jvmArgs.add("-Dembedded.kafka.port=" + kafkaPort);
         jvmArgs.add("-Dembedded.opensearch.port=" + openSearchPort);
         jvmArgs.add("-Dembedded.data-dir=" + dataDir);
+        // 8080 may be taken on a shared machine
+        jvmArgs.add("-Dhttp.port=" + Ports.freePort());
         URL appLogConfig = ClickstreamApp.class.getResource("/log4j2.xml");
         if (appLogConfig != null) {
             jvmArgs.add("-Dlog4j2.configurationFile=" + appLogConfig); // the app's logging, not the tests'
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        HttpRequest count = HttpRequest.newBuilder(URI.create("http://localhost:" + openSearchPort
-                + "/clickstream*/_count?ignore_unavailable=true&allow_no_indices=true")).timeout(Duration.ofSeconds(2)).build();
-        Pattern countPattern = Pattern.compile("\"count\"\\s*:\\s*(\\d+)");
-
         ChildJvm app = ChildJvm.start(jvmArgs, ClickstreamApp.class.getName(), out.resolve("startup-" + run + ".log"));
         long firstSearchable = -1;
-        try {
+        try (SearchNode node = new SearchNode("http://localhost:" + openSearchPort)) {
             long deadline = app.startNanos() + Duration.ofMinutes(4).toNanos();
             while (System.nanoTime() < deadline && app.isAlive()) {
                 try {
-                    HttpResponse<String> answer = http.send(count, HttpResponse.BodyHandlers.ofString());
-                    Matcher m = countPattern.matcher(answer.body());
-                    if (answer.statusCode() == 200 && m.find() && Long.parseLong(m.group(1)) > 0) {
+                    if (node.count("clickstream*") > 0) {
                         firstSearchable = System.nanoTime();
                         break;
                     }
                 } catch (IOException notUpYet) {
                     // the node is not listening yet
                 }
-                Thread.sleep(100);
+                // the same poll interval as every other phase's _count
+                Thread.sleep(SearchNode.POLL_MS);
             }
             if (firstSearchable < 0) {
                 throw new IllegalStateException("no searchable document from the app started with default settings (log "

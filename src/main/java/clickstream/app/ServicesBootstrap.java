@@ -89,7 +89,7 @@ public final class ServicesBootstrap implements CamelConfiguration {
         settings.requireValid(SettingsCatalog.ALL);
         Optional<String> brokers = settings.optional(SettingsCatalog.Kafka.BROKERS);
         Optional<String> hosts = settings.optional(SettingsCatalog.OpenSearch.HOSTS);
-        String protocol = settings.text(KafkaClientConfig.PROTOCOL, "PLAINTEXT");
+        String protocol = settings.optional(KafkaClientConfig.PROTOCOL).orElse("PLAINTEXT") /* camel-kafka's default */;
         if (brokers.isEmpty() && !protocol.equals("PLAINTEXT")) {
             throw new ConfigurationException(KafkaClientConfig.PROTOCOL + " = " + protocol
                     + " needs kafka.brokers: the embedded broker speaks PLAINTEXT only; set kafka.brokers to the cluster's "

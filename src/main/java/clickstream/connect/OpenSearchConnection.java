@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import clickstream.config.ConfigurationException;
 import clickstream.config.Settings;
+import clickstream.config.ValueTypes;
 import clickstream.config.SettingsCatalog;
 import clickstream.tls.PemFile;
 import clickstream.tls.TrustingSslContext;
@@ -123,7 +124,9 @@ public final class OpenSearchConnection implements AutoCloseable {
     }
 
     private static int timeout(Settings settings, String key, int max) {
-        return settings.optional(key).isPresent() ? settings.intValue(key, 1, max) : CAMEL_DEFAULT_TIMEOUT_MS;
+        // a Camel option (camel.component.opensearch.*), so not in the catalog: checked here with the catalog's type
+        return settings.optional(key).map(raw -> ValueTypes.intRange(1, max).parse(key, raw))
+                .orElse(CAMEL_DEFAULT_TIMEOUT_MS);
     }
 
     /**
