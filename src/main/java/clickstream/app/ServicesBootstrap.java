@@ -34,7 +34,7 @@ import clickstream.connect.TopicProvisioner;
  * connection; the topics and the index template follow when the context starts, after every configuration has checked
  * its settings and before any route starts. The first of {@code camel.main.configuration-classes}
  * (application.properties), so {@code mvn camel:run}, Camel JBang and the container image run it alike: camel-main has
- * set up the properties and the vault ({@code camel.vault.hashicorp.*}) by then, so a {@code {{hashicorp:...}}}
+ * set up the properties and the vault ({@code camel.vault.hashicorp.*}) by then, so a vault placeholder ({@code hashicorp:secret:...})
  * password resolves here as in the routes.
  * <p>
  * Its work is in {@link #configure}, not in a {@code @BindToRegistry} factory: Camel Main 4.17 post-processes a listed
@@ -245,7 +245,7 @@ public final class ServicesBootstrap implements CamelConfiguration {
             if (!Files.exists(folder.toString().isEmpty() ? Path.of(".") : folder)) {
                 throw new ConfigurationException("The routes folder '" + folder + "' does not exist in "
                         + Path.of("").toAbsolutePath() + ": run from the project folder, or set camel.main.routes-include-pattern"
-                        + " (e.g. -Dcamel.main.routes-include-pattern=file:/path/to/routes/*.yaml)");
+                        + " (e.g. -Dcamel.main.routes-include-pattern=file:/path/to/routes/*.camel.yaml)");
             }
         }
     }

@@ -171,7 +171,7 @@ public final class SettingsCatalog {
                 intRange(1024, Integer.MAX_VALUE), "a batch goes out in bulk requests of at most this many bytes (a "
                         + "larger document goes alone); a 413 halves it for the rest of the run");
 
-        static final Group GROUP = new Group("Indexer", "Routes `indexer` and `bulk-index` in `routes/indexer.yaml`.",
+        static final Group GROUP = new Group("Indexer", "Routes `indexer` and `bulk-index` in `routes/indexer.camel.yaml`.",
                 List.of(ENABLED, MAX_POLL_RECORDS, BATCHING_INTERVAL_MS, POLL_TIMEOUT_MS, CONSUMERS, AUTO_OFFSET_RESET,
                         SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_EVENT_BYTES, MAX_EVENT_AGE, MAX_CLOCK_SKEW,
                         MAX_BULK_BYTES));
@@ -192,7 +192,7 @@ public final class SettingsCatalog {
                 "backoff cap, ms");
 
         static final Group GROUP = new Group("Error policy",
-                "`PipelineErrorHandling`, the routeConfiguration every route uses: transient faults are retried with "
+                "`routes/error-handling.camel.yaml`, the routeConfiguration every route uses: transient faults are retried with "
                         + "exponential backoff.",
                 List.of(MAX_ATTEMPTS, INITIAL_DELAY_MS, MULTIPLIER, MAX_DELAY_MS));
 
@@ -208,7 +208,7 @@ public final class SettingsCatalog {
                         + "in the dead-letter topic");
 
         static final Group GROUP = new Group("Dead-letter replay",
-                "Route `dlq-replay` in `routes/dlq-replay.yaml`, consumer group `<kafka.consumer.group-id>-replay`.",
+                "Route `dlq-replay` in `routes/dlq-replay.camel.yaml`, consumer group `<kafka.consumer.group-id>-replay`.",
                 List.of(ENABLED, MAX_REPLAYS));
 
         private Replay() {

@@ -50,7 +50,7 @@ import clickstream.tls.TrustingSslContext;
 public final class OpenSearchConnection implements AutoCloseable {
 
     public static final String BEAN_NAME = "openSearchConnection";
-    public static final String CA_FILE = "opensearch.ca-file";
+    public static final String CA_FILE = SettingsCatalog.Security.OPENSEARCH_CA_FILE.key();
     public static final String PREFIX = "camel.component.opensearch.";
     public static final String USER = PREFIX + "user";
     public static final String PASSWORD = PREFIX + "password";
