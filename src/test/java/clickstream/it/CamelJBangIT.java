@@ -10,13 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +47,7 @@ class CamelJBangIT {
         int openSearchPort = Ports.freePort();
         int httpPort = Ports.freePort();
         Path dataDir = project.resolve("target/camel-jbang-it/embedded");
-        deleteRecursively(dataDir); // no documents from an earlier run
+        SharedServices.deleteRecursively(dataDir); // no documents from an earlier run
         Path log = project.resolve("target/camel-jbang-it/camel-run.log");
         Files.createDirectories(log.getParent());
 
@@ -158,16 +156,5 @@ class CamelJBangIT {
             camel.destroyForcibly().waitFor();
         }
         children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -32,7 +32,8 @@ public final class SharedServices {
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "embedded-services-shutdown"));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a folder and what it holds; nothing when it is not there. */
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
