@@ -10,7 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import clickstream.config.Setting;
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Generator;
+import clickstream.config.SettingsCatalog.Indexer;
+import clickstream.config.SettingsCatalog.Kafka;
+import clickstream.config.SettingsCatalog.OpenSearch;
 import clickstream.embedded.EmbeddedServicesMain;
 import clickstream.embedded.Ports;
 
@@ -181,11 +186,11 @@ public final class Benchmark {
     static Map<String, Object> appKnobs() {
         Settings settings = AppSettings.of(Map.of());
         Map<String, Object> knobs = new LinkedHashMap<>();
-        for (String key : List.of("indexer.max-poll-records", "indexer.batching-interval-ms", "indexer.poll-timeout-ms",
-                "indexer.consumers", "opensearch.index.refresh-interval", "opensearch.index.translog-durability",
-                "opensearch.ingest-timestamp", "kafka.producer.linger-ms", "kafka.producer.compression",
-                "kafka.topic.partitions", "generator.tick-ms")) {
-            knobs.put(key, settings.optional(key).orElse(""));
+        for (Setting<?> setting : List.of(Indexer.MAX_POLL_RECORDS, Indexer.BATCHING_INTERVAL_MS,
+                Indexer.POLL_TIMEOUT_MS, Indexer.CONSUMERS, OpenSearch.REFRESH_INTERVAL, OpenSearch.TRANSLOG_DURABILITY,
+                OpenSearch.INGEST_TIMESTAMP, Kafka.LINGER_MS, Kafka.COMPRESSION, Kafka.PARTITIONS, Generator.TICK_MS)) {
+            // checked like the app checks them, so a wrong -D stops the run before any phase; kept as text
+            knobs.put(setting.key(), settings.optional(setting).map(String::valueOf).orElse(""));
         }
         return knobs;
     }

@@ -6,8 +6,10 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
 
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
 import clickstream.connect.TopicProvisioner;
 import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
@@ -41,15 +43,19 @@ final class ProducerPhase implements Phase {
 
     @Override
     public Map<String, Object> run(String topic, int events, Window window) throws Exception {
-        Settings settings = AppSettings.of(Map.of("kafka.brokers", brokers, "kafka.topic", topic,
-                "kafka.dlq-topic", topic + ".dlq"));
-        new TopicProvisioner(settings).ensureTopics();
+        String uri;
+        // the provisioner reaches Kafka as the app does, through camel.component.kafka.brokers = {{kafka.brokers}}
+        try (DefaultCamelContext app = AppSettings.context(Map.of("kafka.brokers", brokers, "kafka.topic", topic,
+                "kafka.dlq-topic", topic + ".dlq"))) {
+            new TopicProvisioner(app).ensureTopics();
+            Settings settings = Settings.of(app);
+            uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true"
+                    + "&lingerMs=" + settings.get(SettingsCatalog.Kafka.LINGER_MS)
+                    + "&compressionCodec=" + settings.get(SettingsCatalog.Kafka.COMPRESSION)
+                    + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
+        }
         // a fresh topic's partition leaders take a moment to answer; producing before that can expire batches
         new KafkaTestClient(brokers).awaitWritable(topic);
-        String uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true"
-                + "&lingerMs=" + settings.required("kafka.producer.linger-ms")
-                + "&compressionCodec=" + settings.required("kafka.producer.compression")
-                + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
         ClickstreamGenerator generator = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(topic.hashCode()));
         GeneratorService records = new GeneratorService(generator, new EventPacer(1), camel.context());
         window.start();

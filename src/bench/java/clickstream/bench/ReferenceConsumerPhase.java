@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog.Indexer;
 import clickstream.model.IndexNames;
 
 /**
@@ -64,7 +65,7 @@ final class ReferenceConsumerPhase implements Phase {
         String name = topic + "-reference";
         node.installTemplate(name, false);
         Settings app = AppSettings.of(Map.of());
-        int consumers = Integer.parseInt(app.required("indexer.consumers"));
+        int consumers = app.get(Indexer.CONSUMERS);
         IndexNames names = new IndexNames(name);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong requests = new AtomicLong();
@@ -101,7 +102,7 @@ final class ReferenceConsumerPhase implements Phase {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("consumers", consumers);
-        result.put("max_poll_records", Integer.parseInt(app.required("indexer.max-poll-records")));
+        result.put("max_poll_records", app.get(Indexer.MAX_POLL_RECORDS));
         result.put("bulk_requests", requests.get());
         result.put("filter_path", FILTER_PATH);
         return result;
@@ -114,10 +115,10 @@ final class ReferenceConsumerPhase implements Phase {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + i);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, app.required("indexer.auto-offset-reset"));
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, app.required("indexer.max-poll-records"));
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, app.required("indexer.session-timeout-ms"));
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, app.required("indexer.heartbeat-interval-ms"));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, app.get(Indexer.AUTO_OFFSET_RESET));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, app.get(Indexer.MAX_POLL_RECORDS));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, app.get(Indexer.SESSION_TIMEOUT_MS));
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, app.get(Indexer.HEARTBEAT_INTERVAL_MS));
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -128,7 +129,7 @@ final class ReferenceConsumerPhase implements Phase {
     /** Poll, index, commit, until woken up; the first failure is kept and ends the thread. */
     private void drain(KafkaConsumer<byte[], byte[]> consumer, String topic, IndexNames names, Settings app,
             AtomicLong requests, AtomicReference<Throwable> failure) {
-        Duration pollTimeout = Duration.ofMillis(Long.parseLong(app.required("indexer.poll-timeout-ms")));
+        Duration pollTimeout = Duration.ofMillis(app.get(Indexer.POLL_TIMEOUT_MS));
         try (consumer) {
             consumer.subscribe(List.of(topic));
             while (failure.get() == null) {
