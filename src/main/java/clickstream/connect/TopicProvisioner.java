@@ -131,7 +131,7 @@ public final class TopicProvisioner {
 
     /**
      * {@code kafka.dlq-retention} as Kafka's {@code retention.ms}: {@code forever} (-1: never deleted by age), or a
-     * duration read as every other duration setting is ({@link Settings#duration}: 30d, 720h, 1h30m).
+     * duration read as every other duration setting is (ValueTypes.duration: 30d, 720h, 1h30m).
      */
     static long retentionMs(Settings settings) {
         return settings.get(SettingsCatalog.Kafka.DLQ_RETENTION).map(Duration::toMillis).orElse(-1L);

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import clickstream.indexing.EventValidator;
 
 /** The event date bounds are read at start-up; a wrong one stops the app with one line naming the key. */
 class EventBoundsSettingsTest {
