@@ -183,7 +183,7 @@ public final class ChaosInjector {
         long delay = HOUR_MILLIS + rnd.nextLong(47 * HOUR_MILLIS + 1); // 1 h to 48 h
         return new ClickEvent(e.eventId(), e.eventType(), e.userId(), e.sessionId(),
                 Timestamps.format(e.instant().toEpochMilli() - delay), e.deviceType(), e.articleId(), e.category(),
-                e.commentText(), e.referrer(), e.userAgent());
+                e.commentText(), e.referrer(), e.userAgent(), e.isBot());
     }
 
     private static byte[] without(ClickEvent event, String field) {

@@ -196,6 +196,6 @@ public final class ClickstreamGenerator {
         long millis = Math.max(clock.millis(), session.lastMillis + 1);
         session.lastMillis = millis;
         return new ClickEvent(ids.uuid(rnd), type, users.id(session.user), session.sessionId, clock.format(millis),
-                session.device, articleId, category, comment, session.referrer, session.userAgent);
+                session.device, articleId, category, comment, session.referrer, session.userAgent, null);
     }
 }

@@ -129,6 +129,11 @@ public final class EventValidator {
         if ("comment".equals(type)) {
             text(fields, "comment_text", MAX_COMMENT_LENGTH);
         }
+        Object bot = fields.get("is_bot");
+        if (bot != null && bot != JsonToken.VALUE_TRUE && bot != JsonToken.VALUE_FALSE && bot != JsonToken.VALUE_NULL) {
+            // the mapping's boolean would also take "true" or 1; only JSON booleans keep one meaning for every reader
+            throw invalid("field is_bot must be true or false, was " + (bot instanceof String ? "string" : typeName((JsonToken) bot)));
+        }
         // the timestamp last, so out_of_range means an event valid in every other way (worth replaying as it is)
         String utcDate = utcDate(text(fields, "timestamp", 64), nowMillis - maxEventAgeMillis,
                 nowMillis + maxClockSkewMillis);

@@ -18,11 +18,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * <p>Invariants (checked here so a bad event fails where it is made or read, not in OpenSearch):
  * article events (view/like/comment/share) carry {@code article_id} and {@code category}, login/logout do not;
- * {@code comment_text} is present on comments only.
+ * {@code comment_text} is present on comments only. {@code is_bot} is written only on events from crawler user agents
+ * ({@code true}); a person's events leave it out (null), which keeps the common event a few bytes shorter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"event_id", "event_type", "user_id", "session_id", "timestamp", "device_type", "article_id",
-        "category", "comment_text", "referrer", "user_agent"})
+        "category", "comment_text", "referrer", "user_agent", "is_bot"})
 public record ClickEvent(
         @JsonProperty("event_id") String eventId,
         @JsonProperty("event_type") EventType eventType,
@@ -34,7 +35,8 @@ public record ClickEvent(
         @JsonProperty("category") Category category,
         @JsonProperty("comment_text") String commentText,
         @JsonProperty("referrer") String referrer,
-        @JsonProperty("user_agent") String userAgent) {
+        @JsonProperty("user_agent") String userAgent,
+        @JsonProperty("is_bot") Boolean isBot) {
 
     public ClickEvent {
         Objects.requireNonNull(eventId, "event_id");
@@ -53,6 +55,12 @@ public record ClickEvent(
             throw new IllegalArgumentException("comment_text is required on comment events and only there, not on "
                     + eventType.value());
         }
+    }
+
+    /** Whether a crawler sent it; absent means a person. */
+    @JsonIgnore
+    public boolean bot() {
+        return Boolean.TRUE.equals(isBot);
     }
 
     /** The timestamp as an {@link Instant}. */

@@ -177,7 +177,7 @@ class ChaosInjectorTest {
             assertThat(sent.get(i).key()).isEqualTo(original.userId());
             assertThat(late).isEqualTo(new ClickEvent(original.eventId(), original.eventType(), original.userId(),
                     original.sessionId(), late.timestamp(), original.deviceType(), original.articleId(),
-                    original.category(), original.commentText(), original.referrer(), original.userAgent()));
+                    original.category(), original.commentText(), original.referrer(), original.userAgent(), original.isBot()));
             Duration back = Duration.between(late.instant(), original.instant());
             assertThat(back).isBetween(Duration.ofHours(1), Duration.ofHours(48));
             shortest = back.compareTo(shortest) < 0 ? back : shortest;

@@ -39,7 +39,7 @@ class ClickstreamGeneratorOutputTest {
     /** The event with its two ids blanked: what a seed repeats. */
     private static ClickEvent content(ClickEvent e) {
         return new ClickEvent("", e.eventType(), e.userId(), "", e.timestamp(), e.deviceType(), e.articleId(),
-                e.category(), e.commentText(), e.referrer(), e.userAgent());
+                e.category(), e.commentText(), e.referrer(), e.userAgent(), e.isBot());
     }
 
     @Test

@@ -248,6 +248,18 @@ class EventValidatorTest {
     }
 
     @Test
+    void isBotIsAJsonBooleanWhenPresent() throws Exception {
+        ClickEvent view = first(EventType.VIEW);
+        for (boolean bot : new boolean[] {true, false}) {
+            assertThat(validator.validate(mutate(view, n -> n.put("is_bot", bot))).eventId()).isEqualTo(view.eventId());
+        }
+        InvalidEventException text = rejected(mutate(view, n -> n.put("is_bot", "true")));
+        assertThat(text.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+        assertThat(text.getMessage()).contains("is_bot").contains("string");
+        assertThat(rejected(mutate(view, n -> n.put("is_bot", 1))).getMessage()).contains("is_bot").contains("number");
+    }
+
+    @Test
     void oversizeIsTooLarge() throws Exception {
         ClickEvent event = first(EventType.VIEW);
         String big = mutate(event, n -> n.put("padding", "p".repeat(MAX_BYTES)));

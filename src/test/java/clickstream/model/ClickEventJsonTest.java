@@ -21,12 +21,12 @@ class ClickEventJsonTest {
 
     private static ClickEvent login() {
         return new ClickEvent(ID, EventType.LOGIN, "user-000123", SESSION, TS, DeviceType.MOBILE, null, null, null,
-                "direct", UA);
+                "direct", UA, null);
     }
 
     private static ClickEvent comment() {
         return new ClickEvent(ID, EventType.COMMENT, "user-000123", SESSION, TS, DeviceType.TABLET, "tech-00042",
-                Category.TECH, "Interesting read.", "https://t.co/", UA);
+                Category.TECH, "Interesting read.", "https://t.co/", UA, null);
     }
 
     @Test
@@ -102,15 +102,15 @@ class ClickEventJsonTest {
     @Test
     void enforcesWhichEventsCarryArticleAndCommentFields() {
         assertThatThrownBy(() -> new ClickEvent(ID, EventType.LOGOUT, "u", SESSION, TS, DeviceType.MOBILE,
-                "tech-00001", Category.TECH, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                "tech-00001", Category.TECH, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClickEvent(ID, EventType.LIKE, "u", SESSION, TS, DeviceType.MOBILE,
-                null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClickEvent(ID, EventType.COMMENT, "u", SESSION, TS, DeviceType.MOBILE,
-                "tech-00001", Category.TECH, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                "tech-00001", Category.TECH, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClickEvent(ID, EventType.VIEW, "u", SESSION, TS, DeviceType.MOBILE,
-                "tech-00001", Category.TECH, "hi", null, null)).isInstanceOf(IllegalArgumentException.class);
+                "tech-00001", Category.TECH, "hi", null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClickEvent(null, EventType.LOGIN, "u", SESSION, TS, DeviceType.MOBILE,
-                null, null, null, null, null)).isInstanceOf(NullPointerException.class).hasMessage("event_id");
+                null, null, null, null, null, null)).isInstanceOf(NullPointerException.class).hasMessage("event_id");
     }
 
     @Test
