@@ -189,6 +189,12 @@ public final class ServicesBootstrap implements CamelConfiguration {
             properties.addOverrideProperty(SettingsCatalog.OpenSearch.HOSTS.key(), node.join());
             // a single node can never place replicas; asking for them would leave every index yellow
             properties.addOverrideProperty(SettingsCatalog.OpenSearch.REPLICAS.key(), "0");
+            // data ages out on the embedded node unless said otherwise; on a cluster only when set (issue 13)
+            if (settings.optional(SettingsCatalog.Sessions.RETENTION).isEmpty()) {
+                // as milliseconds, a value opensearch.retention's own type reads back
+                properties.addOverrideProperty(SettingsCatalog.Sessions.RETENTION.key(), settings
+                        .get(SettingsCatalog.Sessions.EMBEDDED_RETENTION).map(d -> Long.toString(d.toMillis())).orElse("forever"));
+            }
             LOG.info("Embedded OpenSearch node on {}, data in {}", node.join(), dataDir);
         }
     }

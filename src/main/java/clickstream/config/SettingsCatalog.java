@@ -270,9 +270,45 @@ public final class SettingsCatalog {
         }
     }
 
+    public static final class Sessions {
+        public static final Setting<Boolean> ENABLED = Setting.of("sessions.enabled", bool(),
+                "`true` runs the route that derives `<opensearch.index-prefix>-sessions` from the indexed events");
+        public static final Setting<Duration> INTERVAL = Setting.of("sessions.interval",
+                duration(Duration.ofMillis(100), Duration.ofDays(1)), "time between two passes (the first runs a second "
+                        + "after start)");
+        public static final Setting<Duration> INACTIVITY = Setting.of("sessions.inactivity",
+                duration(Duration.ofSeconds(1), Duration.ofDays(30)), "a session without logout has ended "
+                        + "(`end_reason` `inactivity`) once its last event is this old");
+        public static final Setting<Duration> LOOKBACK = Setting.of("sessions.lookback",
+                duration(Duration.ZERO, Duration.ofDays(30)), "a pass also recomputes the sessions with events this long "
+                        + "before the previous pass began: an event searchable later than that does not update its session");
+        public static final Setting<Integer> PAGE_SIZE = Setting.of("sessions.page-size", intRange(1, 10_000),
+                "sessions per aggregation query and bulk request");
+        public static final Setting<Optional<Duration>> RETENTION = Setting.optional("opensearch.retention",
+                durationOrForever(Duration.ofHours(1), CENTURY), "daily event indices and session documents are deleted "
+                        + "once all they hold is older than this (an ISM policy where the cluster has the plugin); unset = "
+                        + "`embedded.opensearch.retention` on the embedded node, kept forever on a cluster");
+        public static final Setting<Duration> RETENTION_INTERVAL = Setting.of("opensearch.retention-interval",
+                duration(Duration.ofSeconds(1), Duration.ofDays(1)), "time between two runs of the retention route (the "
+                        + "first runs a second after start)");
+        public static final Setting<Optional<Duration>> EMBEDDED_RETENTION = Setting.of("embedded.opensearch.retention",
+                durationOrForever(Duration.ofHours(1), CENTURY), "`opensearch.retention` of the embedded node when that "
+                        + "is unset, so a demo's disk does not fill up");
+
+        static final Group GROUP = new Group("Sessions and retention",
+                "Routes `sessions` and `retention` (`routes/sessions.camel.yaml`, `routes/retention.camel.yaml`); "
+                        + "docs/sessions-and-retention.md.",
+                List.of(ENABLED, INTERVAL, INACTIVITY, LOOKBACK, PAGE_SIZE, RETENTION, RETENTION_INTERVAL,
+                        EMBEDDED_RETENTION));
+
+        private Sessions() {
+        }
+    }
+
     /** Every group, in the order of docs/configuration.md. */
     public static final List<Group> GROUPS = List.of(Kafka.GROUP, Security.GROUP, OpenSearch.GROUP, Generator.GROUP,
-            Indexer.GROUP, Retry.GROUP, Replay.GROUP, Reconcile.GROUP, Embedded.GROUP, Progress.GROUP, Http.GROUP);
+            Indexer.GROUP, Retry.GROUP, Replay.GROUP, Reconcile.GROUP, Embedded.GROUP, Progress.GROUP, Http.GROUP,
+            Sessions.GROUP);
 
     /** Every setting. */
     public static final List<Setting<?>> ALL = GROUPS.stream().flatMap(g -> g.settings().stream()).toList();

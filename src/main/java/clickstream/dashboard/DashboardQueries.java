@@ -16,6 +16,7 @@ import clickstream.connect.OpenSearchConnection;
 import clickstream.model.Category;
 import clickstream.model.DeviceType;
 import clickstream.model.EventType;
+import clickstream.model.IndexNames;
 
 /**
  * The aggregations behind the page's four charts, run by the server against {@code <prefix>-*} (the browser never
@@ -37,7 +38,8 @@ public final class DashboardQueries {
 
     public DashboardQueries(OpenSearchConnection openSearch, String indexPrefix, Clock clock) {
         this.openSearch = openSearch;
-        this.indexPattern = indexPrefix + "-*";
+        // <prefix>-* without the sessions index, whose documents are not events
+        this.indexPattern = IndexNames.eventsPattern(indexPrefix);
         this.clock = clock;
     }
 

@@ -26,14 +26,15 @@ class LayersTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("clickstream");
 
     private static final DescribedPredicate<Slice> PIPELINE_STEP = DescribedPredicate.describe("pipeline steps",
-            slice -> Set.of("generator", "indexing", "replay", "reconcile").contains(slice.getNamePart(1)));
+            slice -> Set.of("generator", "indexing", "replay", "reconcile", "sessions", "retention")
+                    .contains(slice.getNamePart(1)));
 
     private static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Configuration").definedBy("clickstream.config..")
             .layer("Model").definedBy("clickstream.model..")
             .layer("Connections").definedBy("clickstream.connect..", "clickstream.tls..", "clickstream.embedded..")
             .layer("Pipeline steps").definedBy("clickstream.generator..", "clickstream.indexing..",
-                    "clickstream.replay..", "clickstream.reconcile..")
+                    "clickstream.replay..", "clickstream.reconcile..", "clickstream.sessions..", "clickstream.retention..")
             .layer("Observability").definedBy("clickstream.observe..", "clickstream.dashboard..")
             .layer("Composition root").definedBy("clickstream.app..")
             .whereLayer("Composition root").mayNotBeAccessedByAnyLayer()

@@ -91,6 +91,9 @@ public final class RunningApp implements AutoCloseable {
         props.put("kafka.consumer.group-id", group);
         props.put("opensearch.index-prefix", indexPrefix);
         props.put("opensearch.index.replicas", "0");
+        // the sessions route writes <prefix>-sessions, which a test's <prefix>-* also matches: on only where a test
+        // asks for it (SessionsIT, IndexRetentionIT)
+        props.put("sessions.enabled", "false");
         return props;
     }
 
