@@ -94,7 +94,7 @@ public final class DailyIndexRetention {
     private boolean installIsmPolicyIfAvailable(List<String> daily) throws IOException {
         if (!IsmPolicy.available(openSearch)) {
             LOG.info("Retention: daily indices {}-yyyy.MM.dd older than {} are deleted by the retention route "
-                    + "(the cluster has no Index State Management plugin)", prefix, retention.get());
+                    + "(the cluster has no Index State Management plugin)", prefix, IsmPolicy.timeValue(retention.get()));
             return false;
         }
         String done = IsmPolicy.install(openSearch, prefix, retention.get(), daily);

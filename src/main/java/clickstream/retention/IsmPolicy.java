@@ -45,8 +45,12 @@ final class IsmPolicy {
 
     /** The index age at which ISM deletes a daily index: the retention plus the day the index holds. */
     static String minIndexAge(Duration retention) {
-        Duration age = retention.plusDays(1);
-        long minutes = age.toMinutes();
+        return timeValue(retention.plusDays(1));
+    }
+
+    /** A duration as an OpenSearch time value, in the largest whole unit: 8d, 60h, 1530m (also for the log). */
+    static String timeValue(Duration duration) {
+        long minutes = duration.toMinutes();
         if (minutes % (24 * 60) == 0) {
             return minutes / (24 * 60) + "d";
         }
@@ -65,7 +69,7 @@ final class IsmPolicy {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode policy = root.putObject("policy");
         policy.put("description", "clickstream: delete the daily indices " + prefix + "-yyyy.MM.dd once every event in them is older than "
-                + retention + " (opensearch.retention)");
+                + timeValue(retention) + " (opensearch.retention)");
         policy.put("default_state", "hot");
         ArrayNode states = policy.putArray("states");
         ObjectNode hot = states.addObject();
