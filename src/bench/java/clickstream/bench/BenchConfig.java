@@ -46,9 +46,9 @@ public record BenchConfig(
                 decimal("bench.generator-window-s", 3),
                 integer("bench.producer-chunk", 2_000),
                 integer("bench.latency-rate", 2_000),
-                decimal("bench.latency-s", 40),
+                decimal("bench.latency-s", 30),
                 decimal("bench.latency-warmup-s", 10),
-                integer("bench.startup-repeats", 2),
+                integer("bench.startup-repeats", 1),
                 System.getProperty("bench.services-heap", "1g"),
                 Path.of(System.getProperty("bench.out", "target/bench")).toAbsolutePath(),
                 Set.copyOf(Arrays.asList(System.getProperty("bench.phases", String.join(",", ALL_PHASES)).split(","))));
