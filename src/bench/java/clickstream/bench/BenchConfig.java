@@ -36,7 +36,7 @@ public record BenchConfig(
 
     public static BenchConfig fromSystemProperties() {
         return new BenchConfig(
-                integer("bench.events", 200_000),
+                integer("bench.events", 150_000),
                 integer("bench.repeats", 3),
                 integer("bench.warmup-events", 100_000),
                 integer("bench.sweep-events", 40_000),
