@@ -31,31 +31,35 @@ public record BenchConfig(
         Path out,
         Set<String> phases) {
 
-    public static final List<String> ALL_PHASES = List.of("generator", "ceiling", "reference", "drain", "seed", "latency", "startup");
+    public static final List<String> ALL_PHASES = List.of("generator", "ceiling", "reference", "drain", "avro", "seed", "latency",
+            "startup");
 
     public static BenchConfig fromSystemProperties() {
         return new BenchConfig(
-                integer("bench.events", 200_000),
+                integer("bench.events", 150_000),
                 integer("bench.repeats", 3),
                 integer("bench.warmup-events", 100_000),
                 integer("bench.sweep-events", 40_000),
                 integers("bench.batch-sizes", "1000,2000,5000"),
                 integers("bench.concurrency", "1,2"),
-                decimal("bench.seed-window-s", 10),
+                decimal("bench.seed-window-s", 5),
                 decimal("bench.generator-window-s", 3),
                 integer("bench.producer-chunk", 2_000),
                 integer("bench.latency-rate", 2_000),
-                decimal("bench.latency-s", 60),
-                decimal("bench.latency-warmup-s", 15),
-                integer("bench.startup-repeats", 2),
+                decimal("bench.latency-s", 30),
+                decimal("bench.latency-warmup-s", 10),
+                integer("bench.startup-repeats", 1),
                 System.getProperty("bench.services-heap", "1g"),
                 Path.of(System.getProperty("bench.out", "target/bench")).toAbsolutePath(),
                 Set.copyOf(Arrays.asList(System.getProperty("bench.phases", String.join(",", ALL_PHASES)).split(","))));
     }
 
-    /** A tiny run for the smoke test: every figure, in about two minutes. */
+    /**
+     * A tiny run for the smoke test in plain {@code mvn verify}: every phase and figure, one sweep setting, a warm-up
+     * and one repeat of 1,000 events, windows of a second or a few, in about a minute and a half.
+     */
     public static BenchConfig smoke(Path out) {
-        return new BenchConfig(2_000, 1, 2_000, 1_000, List.of(500, 1000), List.of(1, 2), 5, 1, 500, 200, 5, 1, 1, "768m",
+        return new BenchConfig(1_000, 1, 500, 500, List.of(500), List.of(1), 1, 0.5, 500, 200, 3, 1, 1, "768m",
                 out, Set.copyOf(ALL_PHASES));
     }
 

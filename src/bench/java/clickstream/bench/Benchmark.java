@@ -18,6 +18,7 @@ import clickstream.config.SettingsCatalog.Kafka;
 import clickstream.config.SettingsCatalog.OpenSearch;
 import clickstream.embedded.EmbeddedServicesMain;
 import clickstream.embedded.Ports;
+import clickstream.model.EventFormat;
 
 /**
  * The pipeline measured against this machine's own ceiling (docs/benchmark.md): {@code mvn -Pbench verify}.
@@ -66,7 +67,7 @@ public final class Benchmark {
             say("generator: %,d events/s on one thread", results.get("generator") instanceof Map<?, ?> m ? m.get("events_per_s") : 0);
         }
         if (config.runs("ceiling") || config.runs("reference") || config.runs("drain") || config.runs("seed")
-                || config.runs("latency")) {
+                || config.runs("latency") || config.runs("avro")) {
             servicePhases(config, results);
         }
         if (config.runs("startup")) {
@@ -84,7 +85,8 @@ public final class Benchmark {
         Report.summarize(results);
         // the headline ratios, summary and targets first; then every run, warm-ups included
         Map<String, Object> ordered = new LinkedHashMap<>();
-        for (String key : List.of("started_at", "wall_s", "drain_vs_reference", "app_cpu_ms_per_1000", "summary", "targets")) {
+        for (String key : List.of("started_at", "wall_s", "drain_vs_reference", "app_cpu_ms_per_1000", "latency_p99_s",
+                "startup_to_first_doc_s", "avro", "summary", "targets")) {
             ordered.put(key, results.get(key));
         }
         ordered.putAll(results);
@@ -147,11 +149,17 @@ public final class Benchmark {
         if (config.runs("reference") || config.runs("drain")) {
             inputs.add(new ProducerPhase(camel, brokers, config.producerChunk()));
         }
+        if (config.runs("avro")) {
+            inputs.add(new ProducerPhase(camel, brokers, config.producerChunk(), EventFormat.AVRO));
+        }
         if (config.runs("reference")) {
             measured.add(new ReferenceConsumerPhase(node, brokers));
         }
         if (config.runs("drain")) {
             measured.add(new DrainPhase(node, brokers));
+        }
+        if (config.runs("avro")) {
+            measured.add(new DrainPhase(node, brokers, EventFormat.AVRO));
         }
         if (config.runs("seed")) {
             measured.add(new SeedDesignPhase(camel, node, config.seedWindowSeconds()));

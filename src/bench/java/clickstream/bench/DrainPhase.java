@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import clickstream.it.RunningApp;
+import clickstream.model.EventFormat;
 
 /**
  * (3) The pipeline drain: the real app, generator off, starts on the repeat's topic, which already holds
@@ -17,21 +18,30 @@ final class DrainPhase implements Phase {
 
     private final SearchNode node;
     private final String brokers;
+    private final EventFormat format;
 
     DrainPhase(SearchNode node, String brokers) {
+        this(node, brokers, EventFormat.JSON);
+    }
+
+    /** The app with {@code event.format = format}, on the repeat's topic of that format ({@link ProducerPhase#topic}). */
+    DrainPhase(SearchNode node, String brokers, EventFormat format) {
         this.node = node;
         this.brokers = brokers;
+        this.format = format;
     }
 
     @Override
     public String key() {
-        return "drain";
+        return format == EventFormat.JSON ? "drain" : "drain_" + format.value();
     }
 
     @Override
-    public Map<String, Object> run(String topic, int events, Window window) throws Exception {
+    public Map<String, Object> run(String tag, int events, Window window) throws Exception {
+        String topic = ProducerPhase.topic(tag, format);
         String name = topic + "-indexer";
         Map<String, String> props = AppSettings.forTopic(brokers, node.url(), topic, name);
+        props.put("event.format", format.value());
         props.put("generator.enabled", "false");
         props.put("progress.enabled", "false");
         props.put("camel.component.kafka.interceptor-classes", FirstFetch.class.getName());
@@ -63,6 +73,7 @@ final class DrainPhase implements Phase {
                     + deadLettered + " dead-lettered");
         }
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("format", format.value());
         result.put("app_start_s", CpuMeter.round((started - t0) / 1e9));
         result.put("routes_started_to_first_fetch_s", CpuMeter.round((window.startNanos() - started) / 1e9));
         result.put("indexed_by_app", indexed);

@@ -28,7 +28,43 @@ final class StartupPhase {
     private static final Pattern KAFKA = Pattern.compile("Kafka broker started on \\S+ \\(data [^)]*\\) in (\\d+) ms");
     private static final Pattern OPENSEARCH = Pattern.compile("OpenSearch node started on \\S+ \\(data [^)]*\\) in (\\d+) ms");
 
+    /** Log lines that mark the steps of a start, in order (ServicesBootstrap, the embedded services, Camel Main). */
+    private static final Map<String, Pattern> MILESTONES = new LinkedHashMap<>();
+
+    static {
+        MILESTONES.put("first_log_line", Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", Pattern.MULTILINE));
+        MILESTONES.put("kafka_started", KAFKA);
+        MILESTONES.put("opensearch_started", OPENSEARCH);
+        MILESTONES.put("services_ready", Pattern.compile("OpenSearch: "));
+        MILESTONES.put("camel_started", Pattern.compile("Apache Camel \\S+ \\(\\S+\\) started in"));
+    }
+
     private StartupPhase() {
+    }
+
+    /**
+     * Seconds from {@code launchedAtMillis} to the first line matching {@code pattern}, by the line's own
+     * {@code HH:mm:ss.SSS} (the app's log4j2.xml pattern, local time), or null.
+     */
+    static Double loggedAt(Pattern pattern, String log, long launchedAtMillis) {
+        Matcher m = pattern.matcher(log);
+        if (!m.find()) {
+            return null;
+        }
+        int lineStart = log.lastIndexOf('\n', m.start()) + 1;
+        Matcher time = Pattern.compile("^(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d{3})").matcher(log.substring(lineStart));
+        if (!time.find()) {
+            return null;
+        }
+        long ofDay = ((Long.parseLong(time.group(1)) * 60 + Long.parseLong(time.group(2))) * 60
+                + Long.parseLong(time.group(3))) * 1000 + Long.parseLong(time.group(4));
+        java.time.LocalTime launched = java.time.Instant.ofEpochMilli(launchedAtMillis)
+                .atZone(java.time.ZoneId.systemDefault()).toLocalTime();
+        long delta = ofDay - launched.toNanoOfDay() / 1_000_000;
+        if (delta < -43_200_000L) {
+            delta += 86_400_000L; // past midnight
+        }
+        return CpuMeter.round(delta / 1000.0);
     }
 
     static Map<String, Object> run(Path out, int run) throws Exception {
@@ -49,6 +85,7 @@ final class StartupPhase {
         if (appLogConfig != null) {
             jvmArgs.add("-Dlog4j2.configurationFile=" + appLogConfig); // the app's logging, not the tests'
         }
+        long launchedAtMillis = System.currentTimeMillis();
         ChildJvm app = ChildJvm.start(jvmArgs, ClickstreamApp.class.getName(), out.resolve("startup-" + run + ".log"));
         long firstSearchable = -1;
         try (SearchNode node = new SearchNode("http://localhost:" + openSearchPort)) {
@@ -77,6 +114,10 @@ final class StartupPhase {
         result.put("seconds", CpuMeter.round((firstSearchable - app.startNanos()) / 1e9));
         result.put("kafka_start_s", logSeconds(KAFKA, log));
         result.put("opensearch_start_s", logSeconds(OPENSEARCH, log));
+        // where the time goes: when each milestone was logged, counted from the JVM's launch (the log's clock)
+        Map<String, Object> at = new LinkedHashMap<>();
+        MILESTONES.forEach((name, pattern) -> at.put(name, loggedAt(pattern, log, launchedAtMillis)));
+        result.put("milestones_s", at);
         deleteRecursively(dataDir);
         return result;
     }

@@ -39,22 +39,20 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
     public static final String CLUSTER_NAME = "clickstream";
     private static final Duration YELLOW_TIMEOUT = Duration.ofSeconds(90);
 
-    /** The runner's default modules minus reindex (its client jar would clash with camel-opensearch's REST client). */
+    /**
+     * The modules the app uses, of the runner's defaults: HTTP, analyzers, the ingest pipeline's {@code set}
+     * processor (opensearch.ingest-timestamp) and the Mustache templates it compiles, mapper extras. Left out because
+     * nothing here uses them and loading them is start-up time (Painless builds its whitelists, the rest add their
+     * registries): Painless, expressions, percolator, parent-join, rank-eval, matrix and geo aggregations, the
+     * user-agent ingest processor, URL repositories; and reindex (its client jar would clash with camel-opensearch's
+     * REST client). docs/benchmark.md, start-up.
+     */
     static final List<String> MODULES = List.of(
             "org.opensearch.transport.Netty4Plugin",
-            "org.opensearch.search.aggregations.matrix.MatrixAggregationPlugin",
             "org.opensearch.analysis.common.CommonAnalysisPlugin",
-            "org.opensearch.geo.GeoModulePlugin",
             "org.opensearch.ingest.common.IngestCommonPlugin",
-            "org.opensearch.ingest.useragent.IngestUserAgentPlugin",
-            "org.opensearch.script.expression.ExpressionPlugin",
             "org.opensearch.script.mustache.MustachePlugin",
-            "org.opensearch.painless.PainlessPlugin",
-            "org.opensearch.index.mapper.MapperExtrasPlugin",
-            "org.opensearch.join.ParentJoinPlugin",
-            "org.opensearch.percolator.PercolatorPlugin",
-            "org.opensearch.index.rankeval.RankEvalPlugin",
-            "org.opensearch.plugin.repository.url.URLRepositoryPlugin");
+            "org.opensearch.index.mapper.MapperExtrasPlugin");
 
     private final int port;
     private final Path homeDir;

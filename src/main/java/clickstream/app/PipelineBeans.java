@@ -2,6 +2,7 @@ package clickstream.app;
 
 import clickstream.observe.PipelineMetrics;
 import clickstream.config.Settings;
+import clickstream.config.ConfigurationException;
 import clickstream.config.SettingsCatalog;
 import java.time.Clock;
 
@@ -20,6 +21,7 @@ import clickstream.indexing.BulkRequestFactory;
 import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
 import clickstream.indexing.EventValidator;
+import clickstream.model.EventFormat;
 import clickstream.model.IndexNames;
 import clickstream.indexing.IndexerCondition;
 import clickstream.replay.DeadLetterReplay;
@@ -41,10 +43,11 @@ public final class PipelineBeans implements CamelConfiguration {
         ChaosInjector chaos = ChaosInjector.from(settings, generatorSettings.seed());
         registry.bind("chaosInjector", chaos);
         metrics.setDetail(chaos::summary);
+        EventFormat format = eventFormat(settings, chaos);
         registry.bind("generatorService", new GeneratorService(
                 new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
                 new EventPacer(settings.get(SettingsCatalog.Generator.RATE)),
-                context, chaos));
+                context, chaos, format));
 
         IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
         registry.bind(IndexerCondition.BEAN_NAME, condition);
@@ -53,7 +56,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.get(SettingsCatalog.Indexer.CONSUMERS));
         registry.bind(BulkLimits.BEAN_NAME, limits);
         BulkRequestFactory requests = new BulkRequestFactory(
-                eventValidator(settings), indexNames, limits);
+                eventValidator(settings), format, indexNames, limits);
         registry.bind("bulkRequestFactory", requests);
         registry.bind("bulkResultHandler", new BulkResultHandler(condition, limits));
         // the dead-letter topic's endpoint is the dead-letter route's to: (routes/indexer.camel.yaml)
@@ -62,6 +65,17 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
         registry.bind("deadLetterReplay", new DeadLetterReplay(settings.get(SettingsCatalog.Kafka.TOPIC),
                 settings.get(SettingsCatalog.Replay.MAX_REPLAYS)));
+    }
+
+    /** {@code event.format}; chaos (generator.chaos.fraction) alters JSON records, so it needs the JSON format. */
+    static EventFormat eventFormat(Settings settings, ChaosInjector chaos) {
+        EventFormat format = EventFormat.of(settings.get(SettingsCatalog.Kafka.EVENT_FORMAT));
+        if (format == EventFormat.AVRO && chaos.enabled()) {
+            throw new ConfigurationException("Property " + SettingsCatalog.Generator.CHAOS_FRACTION.key()
+                    + " > 0 needs " + SettingsCatalog.Kafka.EVENT_FORMAT.key() + " = json (chaos alters JSON records): set "
+                    + SettingsCatalog.Generator.CHAOS_FRACTION.key() + "=0 or " + SettingsCatalog.Kafka.EVENT_FORMAT.key() + "=json");
+        }
+        return format;
     }
 
     static EventValidator eventValidator(Settings settings) {

@@ -51,10 +51,15 @@ public final class SettingsCatalog {
                 "the generator's producer batching delay, ms");
         public static final Setting<String> COMPRESSION = Setting.of("kafka.producer.compression",
                 choice("none", "gzip", "snappy", "lz4", "zstd"), "the generator's producer compression");
+        public static final Setting<String> EVENT_FORMAT = Setting.of("event.format",
+                choice("json", "avro"), "how events are written into the topic's records, read by the generator and the "
+                        + "indexer alike (a record of the other format is dead-lettered): `json` (UTF-8 JSON) or `avro` "
+                        + "(Avro single-object encoding, schema src/main/avro/click-event.avsc); the documents are JSON "
+                        + "either way. docs/benchmark.md compares the two");
 
         static final Group GROUP = new Group("Kafka", "The cluster, the topics and the producer.",
                 List.of(BROKERS, TOPIC, DLQ_TOPIC, PARTITIONS, REPLICATION_FACTOR, DLQ_RETENTION, GROUP_ID, LINGER_MS,
-                        COMPRESSION));
+                        COMPRESSION, EVENT_FORMAT));
 
         private Kafka() {
         }

@@ -12,7 +12,7 @@ public final class GeneratorRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:clickstream-generator?period={{generator.tick-ms}}")
+        from("timer:clickstream-generator?period={{generator.tick-ms}}&delay=0") // first tick at once, not after 1 s
                 .routeId(ROUTE_ID)
                 .autoStartup("{{generator.enabled}}")
                 // records come out already as JSON bytes (ClickEventJson's mapper, in ChaosInjector), not via

@@ -1,5 +1,6 @@
 package clickstream.indexing;
 
+import clickstream.model.EventFormat;
 import clickstream.model.IndexNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ public final class BulkRequestFactory {
 
     public BulkRequestFactory(EventValidator validator, IndexNames indexNames, BulkLimits limits) {
         this(validator::validate, validator::nowMillis, indexNames, limits);
+    }
+
+    /** Records in {@code format}: an Avro value is decoded to the event's JSON first ({@link AvroEventDecoder}). */
+    public BulkRequestFactory(EventValidator validator, EventFormat format, IndexNames indexNames, BulkLimits limits) {
+        this(AvroEventDecoder.validator(format, validator), validator::nowMillis, indexNames, limits);
     }
 
     /** {@code validator} judges one record at {@code clock}'s epoch millis, read once per batch. */

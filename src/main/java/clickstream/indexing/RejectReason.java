@@ -16,7 +16,9 @@ public enum RejectReason {
     /** OpenSearch refused the document's fields (strict mapping, wrong type for a mapped field). */
     MAPPING_REJECTED("mapping_rejected"),
     /** OpenSearch refused the document for another non-retryable reason (4xx). */
-    INDEX_REJECTED("index_rejected");
+    INDEX_REJECTED("index_rejected"),
+    /** {@code event.format=avro}: not a ClickEvent in Avro single-object encoding of this schema (AvroEventDecoder). */
+    MALFORMED_AVRO("malformed_avro");
 
     private final String code;
 
