@@ -8,6 +8,7 @@ import java.time.Clock;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.spi.Registry;
 
 import clickstream.generator.ChaosInjector;
@@ -17,6 +18,8 @@ import clickstream.generator.GeneratorService;
 import clickstream.generator.GeneratorSettings;
 import clickstream.indexing.BatchOffsetCommitter;
 import clickstream.indexing.BulkLimits;
+import clickstream.indexing.CommitOnRevocation;
+import clickstream.indexing.InFlightBatches;
 import clickstream.indexing.BulkRequestFactory;
 import clickstream.indexing.BulkResultHandler;
 import clickstream.indexing.DeadLetterPublisher;
@@ -52,8 +55,9 @@ public final class PipelineBeans implements CamelConfiguration {
         IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
         registry.bind(IndexerCondition.BEAN_NAME, condition);
         IndexNames indexNames = new IndexNames(settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX));
-        BulkLimits limits = new BulkLimits(settings.get(SettingsCatalog.Indexer.MAX_BULK_BYTES),
-                settings.get(SettingsCatalog.Indexer.CONSUMERS));
+        int consumers = settings.get(SettingsCatalog.Indexer.CONSUMERS);
+        int batchesInFlight = settings.get(SettingsCatalog.Indexer.BATCHES_IN_FLIGHT);
+        BulkLimits limits = new BulkLimits(settings.get(SettingsCatalog.Indexer.MAX_BULK_BYTES), consumers * batchesInFlight);
         registry.bind(BulkLimits.BEAN_NAME, limits);
         BulkRequestFactory requests = new BulkRequestFactory(
                 eventValidator(settings), format, indexNames, limits);
@@ -62,7 +66,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // the dead-letter topic's endpoint is the dead-letter route's to: (routes/indexer.camel.yaml)
         registry.bind("deadLetterPublisher", new DeadLetterPublisher(context, settings.get(SettingsCatalog.Kafka.DLQ_TOPIC),
                 Clock.systemUTC(), condition, metrics::deadLettered));
-        registry.bind("batchOffsetCommitter", new BatchOffsetCommitter());
+        // batches in flight per consumer thread, committed in offset order on it, and before partitions are released
+        InFlightBatches inFlight = new InFlightBatches(context, batchesInFlight, consumers);
+        registry.bind(InFlightBatches.BEAN_NAME, inFlight);
+        BatchOffsetCommitter committer = new BatchOffsetCommitter(inFlight);
+        registry.bind("batchOffsetCommitter", committer);
+        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, new CommitOnRevocation(inFlight, committer));
         registry.bind("deadLetterReplay", new DeadLetterReplay(settings.get(SettingsCatalog.Kafka.TOPIC),
                 settings.get(SettingsCatalog.Replay.MAX_REPLAYS)));
     }

@@ -156,7 +156,7 @@ public final class SettingsCatalog {
         public static final Setting<Integer> POLL_TIMEOUT_MS = Setting.of("indexer.poll-timeout-ms",
                 intRange(1, 600_000), "Kafka poll timeout, ms");
         public static final Setting<Integer> CONSUMERS = Setting.of("indexer.consumers", intRange(1, 1024),
-                "consumer threads in this instance, each with its own bulk request in flight");
+                "consumer threads in this instance, each with up to `indexer.batches-in-flight` bulk requests in flight");
         public static final Setting<String> AUTO_OFFSET_RESET = Setting.of("indexer.auto-offset-reset",
                 choice("earliest", "latest", "none"), "where a new consumer group starts");
         public static final Setting<Integer> SESSION_TIMEOUT_MS = Setting.of("indexer.session-timeout-ms",
@@ -175,11 +175,14 @@ public final class SettingsCatalog {
         public static final Setting<Integer> MAX_BULK_BYTES = Setting.of("indexer.max-bulk-bytes",
                 intRange(1024, Integer.MAX_VALUE), "a batch goes out in bulk requests of at most this many bytes (a "
                         + "larger document goes alone); a 413 halves it for the rest of the run");
+        public static final Setting<Integer> BATCHES_IN_FLIGHT = Setting.of("indexer.batches-in-flight",
+                intRange(1, 64), "batches each consumer thread has in OpenSearch at once while it polls and validates "
+                        + "the next (committed in offset order); 1 = poll again only once the batch is committed");
 
         static final Group GROUP = new Group("Indexer", "Routes `indexer` and `bulk-index` in `routes/indexer.camel.yaml`.",
                 List.of(ENABLED, MAX_POLL_RECORDS, BATCHING_INTERVAL_MS, POLL_TIMEOUT_MS, CONSUMERS, AUTO_OFFSET_RESET,
                         SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS, MAX_EVENT_BYTES, MAX_EVENT_AGE, MAX_CLOCK_SKEW,
-                        MAX_BULK_BYTES));
+                        MAX_BULK_BYTES, BATCHES_IN_FLIGHT));
 
         private Indexer() {
         }

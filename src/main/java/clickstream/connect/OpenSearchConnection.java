@@ -24,6 +24,7 @@ import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
+import org.opensearch.client.RestClientBuilder.HttpClientConfigCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,10 +70,13 @@ public final class OpenSearchConnection implements AutoCloseable {
     private final RestClientBuilder clientRecipe;
     private final RestClient restClient;
 
-    private OpenSearchConnection(List<URI> hosts, RestClientBuilder clientRecipe) {
+    private OpenSearchConnection(List<URI> hosts, RestClientBuilder clientRecipe, HttpClientConfigCallback httpConfig) {
         this.hosts = hosts;
-        this.clientRecipe = clientRecipe;
         this.restClient = clientRecipe.build();
+        // the opensearch: endpoints' clients (newRestClient) ask bulk answers for what the indexer reads only; the
+        // app's own client (restClient) is left as it is, for readers of whole answers
+        this.clientRecipe = clientRecipe.setHttpClientConfigCallback(
+                http -> httpConfig.customizeHttpClient(http).addRequestInterceptorFirst(new BulkResponseFilter()));
     }
 
     public static OpenSearchConnection create(Settings settings) {
@@ -109,7 +113,7 @@ public final class OpenSearchConnection implements AutoCloseable {
             }
         }
         BasicCredentialsProvider finalCredentials = credentials;
-        builder.setHttpClientConfigCallback(http -> {
+        HttpClientConfigCallback httpConfig = http -> {
             if (finalCredentials != null) {
                 http.setDefaultCredentialsProvider(finalCredentials);
             }
@@ -119,8 +123,9 @@ public final class OpenSearchConnection implements AutoCloseable {
                     .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(context).build())
                     .build()));
             return http;
-        });
-        return new OpenSearchConnection(hosts, builder);
+        };
+        builder.setHttpClientConfigCallback(httpConfig);
+        return new OpenSearchConnection(hosts, builder, httpConfig);
     }
 
     private static int timeout(Settings settings, String key, int max) {
@@ -179,7 +184,11 @@ public final class OpenSearchConnection implements AutoCloseable {
         return restClient;
     }
 
-    /** Another client to the same cluster with the same settings, for a user that closes it when done. */
+    /**
+     * Another client to the same cluster with the same settings, for a user that closes it when done (the
+     * {@code opensearch:} endpoints); its bulk requests ask for the fields of the answer the indexer reads
+     * ({@link BulkResponseFilter}).
+     */
     public RestClient newRestClient() {
         synchronized (clientRecipe) {
             return clientRecipe.build();

@@ -6,20 +6,77 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Commits a batch once every record in it is indexed or dead-lettered, and checks that first (it does not trust the
- * order of the steps in {@code routes/indexer.camel.yaml}, which is edited and reloaded live): for each partition in the batch, the
- * manual-commit handle of its highest offset (camel-kafka's synchronous commit stores offset + 1). The batch
+ * Commits batches once every record in them is indexed or dead-lettered, and checks that first (it does not trust the
+ * order of the steps in {@code routes/indexer.camel.yaml}, which is edited and reloaded live): for each partition in a
+ * batch, the manual-commit handle of its highest offset (camel-kafka's synchronous commit stores offset + 1). The batch
  * exchange's own commit header belongs to the last record only and would leave the other partitions uncommitted,
  * and camel-kafka 4.17's batching auto-commit commits the consumer position past unprocessed records (CAMEL-23994),
  * hence this explicit step.
+ * <p>
+ * With {@link InFlightBatches} (the app), the step commits the consumer's finished batches oldest first, on the poll
+ * thread: it waits for the oldest while the consumer has {@code indexer.batches-in-flight} unfinished (or for all of
+ * them when the batch ran on the poll thread), and never commits past a batch that failed or is unsettled. A failed
+ * batch fails the step at once (its route already retried it), so camel-kafka reads again from the last commit.
  */
 public final class BatchOffsetCommitter {
 
-    /** Route step: the last step of the indexer route. Commits nothing unless the whole batch is settled. */
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOffsetCommitter.class);
+
+    private final InFlightBatches inFlight;
+
+    /** Commits each exchange's own batch (no batches in flight). */
+    public BatchOffsetCommitter() {
+        this(null);
+    }
+
+    public BatchOffsetCommitter(InFlightBatches inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    /**
+     * Route step: the last step of the indexer route. Commits the finished batches of this consumer in order, its
+     * own batch too if it was not handed over (a route edited without the hand-over step); nothing unsettled.
+     */
     public void commit(Exchange exchange) {
-        IndexBatch batch = IndexBatch.of(exchange);
+        IndexBatch current = IndexBatch.of(exchange);
+        InFlightBatches.Window window = inFlight == null ? null : inFlight.existingWindow();
+        boolean handedOver = false;
+        if (window != null) {
+            if (window.failure != null) {
+                failWithoutRetry(exchange, window.failure);
+                return;
+            }
+            boolean background = Boolean.TRUE.equals(exchange.getProperty(InFlightBatches.IN_BACKGROUND));
+            for (InFlightBatches.InFlight batch : window.batches) {
+                handedOver |= batch.batch() == current;
+            }
+            while (!window.batches.isEmpty()) {
+                InFlightBatches.InFlight oldest = window.batches.peekFirst();
+                if (background && !oldest.run().isDone() && window.batches.size() < inFlight.perConsumer()) {
+                    break;
+                }
+                Exception failure = oldest.awaitFailure();
+                if (failure != null) {
+                    failWithoutRetry(exchange, failure);
+                    return;
+                }
+                // a failure here (unsettled, a failed commit) is retried by the policy: the batch stays the oldest
+                commit(oldest.batch());
+                window.batches.removeFirst();
+            }
+            window.clean = true;
+        }
+        if (!handedOver) {
+            commit(current);
+        }
+    }
+
+    /** Commits {@code batch}'s highest offset of each partition, after checking it is settled. */
+    void commit(IndexBatch batch) {
         checkSettled(batch);
         Map<String, Exchange> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : batch.records()) {
@@ -40,6 +97,56 @@ public final class BatchOffsetCommitter {
             }
             commit.commit();
         }
+    }
+
+    /**
+     * Partitions are being revoked (a rebalance, the route stopping): on the poll thread, inside its poll. Waits for
+     * this consumer's batches in flight and commits them in order up to the first that failed; if one did, the
+     * consumer's next commit step fails, so that camel-kafka reads again from the committed offsets.
+     */
+    void commitBeforeRevocation() {
+        InFlightBatches.Window window = inFlight == null ? null : inFlight.existingWindow();
+        if (window == null || window.batches.isEmpty()) {
+            return;
+        }
+        Exception failure = null;
+        try {
+            while (!window.batches.isEmpty()) {
+                InFlightBatches.InFlight oldest = window.batches.peekFirst();
+                failure = oldest.awaitFailure();
+                if (failure != null) {
+                    break;
+                }
+                commit(oldest.batch());
+                window.batches.removeFirst();
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (failure != null) {
+            LOG.warn("Partitions are revoked with {} batch(es) of this consumer not committed ({}): they will be read again",
+                    window.batches.size(), failure.toString());
+            window.abandon();
+            window.failure = failure;
+        }
+    }
+
+    /** Partitions lost (no commit possible any more): the batches in flight are given up, to be read again. */
+    void batchesLost() {
+        InFlightBatches.Window window = inFlight == null ? null : inFlight.existingWindow();
+        if (window != null && !window.batches.isEmpty()) {
+            window.abandon();
+            window.failure = new IllegalStateException("partitions lost with batches in flight");
+        }
+    }
+
+    /**
+     * The batch's own route already applied the error policy: the step fails at once, without redelivery, and
+     * camel-kafka (breakOnFirstError) reads again from the last committed offsets.
+     */
+    private static void failWithoutRetry(Exchange exchange, Exception failure) {
+        exchange.setException(failure);
+        exchange.getExchangeExtension().setRedeliveryExhausted(true);
     }
 
     /**

@@ -42,11 +42,13 @@ public final class BulkResultHandler {
     private final Clock clock;
     /**
      * Per {@link IndexerCondition} code this handler holds: the consumers ({@link IndexBatch#consumer()}) whose last
-     * answer still had it, and when. Each consumer thread works one batch at a time and polls the same partitions
-     * again when a batch is abandoned, so a consumer's next answer speaks for its batch: an answer without the code
-     * releases that consumer, and the code is cleared only when no consumer holds it (or only stale ones). One set
-     * for all consumers would let a clean answer on one thread clear a refusal another thread's batch still meets,
-     * and readiness would flap. Guarded by {@code this}: at most one answer per bulk request.
+     * answer still had it, and when. A consumer's batches (up to {@code indexer.batches-in-flight}) read the same
+     * partitions, and it polls them again when a batch is abandoned, so a consumer's next answer speaks for its
+     * batches: an answer without the code releases that consumer, and the code is cleared only when no consumer holds
+     * it (or only stale ones). One set for all consumers would let a clean answer on one thread clear a refusal
+     * another thread's batch still meets, and readiness would flap. (A clean answer to one of a consumer's batches
+     * while another of its batches still meets a refusal releases it until that batch's next retry holds it again.)
+     * Guarded by {@code this}: at most one answer per bulk request.
      */
     private final Map<String, Map<String, Instant>> holders = new HashMap<>();
 

@@ -12,8 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,6 +44,9 @@ public final class EventValidator {
             .filter(EventType::isArticleEvent).map(EventType::value).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> DEVICES = values(DeviceType.values(), DeviceType::value);
     private static final Set<String> CATEGORIES = values(Category.values(), Category::value);
+    private static final String[] EVENT_TYPE_VALUES = EVENT_TYPES.toArray(String[]::new);
+    private static final String[] DEVICE_VALUES = DEVICES.toArray(String[]::new);
+    private static final String[] CATEGORY_VALUES = CATEGORIES.toArray(String[]::new);
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_COMMENT_LENGTH = 2000;
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -106,7 +108,7 @@ public final class EventValidator {
             throw new InvalidEventException(RejectReason.TOO_LARGE,
                     "event is larger than " + SettingsCatalog.Indexer.MAX_EVENT_BYTES.key() + " = " + maxEventBytes);
         }
-        Map<String, Object> fields = topLevelFields(json);
+        Fields fields = topLevelFields(json);
         if (scan.backslash && hasNulEscape(json)) {
             // valid JSON, but refused like the raw NUL byte above: no field of the contract has a use for it
             throw invalid("a string contains the NUL character (\\u0000)");
@@ -143,14 +145,13 @@ public final class EventValidator {
     }
 
     /**
-     * The top-level fields: a String for string values, the {@link JsonToken} of anything else (nested values are
-     * skipped). Fails on anything that is not exactly one JSON object, or names a top-level field twice: "later
-     * wins" would validate one value and index another, which OpenSearch refuses (its parser detects duplicates).
-     * Checked here, not by Jackson's STRICT_DUPLICATE_DETECTION, which costs about 80 ns an event for nested objects
-     * the strict mapping refuses anyway (no field of the contract is an object).
+     * The top-level fields ({@link Fields}). Fails on anything that is not exactly one JSON object, or names a
+     * top-level field twice: "later wins" would validate one value and index another, which OpenSearch refuses (its
+     * parser detects duplicates). Checked here, not by Jackson's STRICT_DUPLICATE_DETECTION, which costs about 80 ns
+     * an event for nested objects the strict mapping refuses anyway (no field of the contract is an object).
      */
-    private Map<String, Object> topLevelFields(byte[] bytes) throws InvalidEventException {
-        Map<String, Object> fields = new HashMap<>(16);
+    private Fields topLevelFields(byte[] bytes) throws InvalidEventException {
+        Fields fields = new Fields();
         try (JsonParser parser = json.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -163,16 +164,12 @@ public final class EventValidator {
             for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                Object previous;
-                if (value == JsonToken.VALUE_STRING) {
-                    previous = fields.put(name, parser.getText());
-                } else {
-                    previous = fields.put(name, value);
-                    parser.skipChildren();
-                }
-                if (previous != null) {
+                if (!fields.read(name, value, parser)) {
                     throw new InvalidEventException(RejectReason.MALFORMED_JSON,
                             "not valid JSON: duplicate field '" + name + "'");
+                }
+                if (value != JsonToken.VALUE_STRING) {
+                    parser.skipChildren();
                 }
             }
             // trailing tokens: "{...} junk" or two objects in one record are malformed, not the first object
@@ -185,6 +182,121 @@ public final class EventValidator {
             throw new InvalidEventException(RejectReason.MALFORMED_JSON, "not valid JSON: " + message);
         }
         return fields;
+    }
+
+    /**
+     * One record's top-level fields, read for validation without a map or a String per value (it runs for every
+     * event): a field of the contract gets a slot holding a String (ids, timestamp, an enum value: one of the
+     * allowed constants when it is one), {@link #TEXT} for a string whose length and blankness are all that is
+     * checked, or the {@link JsonToken} of any other value (nested values are skipped). Other names are only
+     * remembered, to refuse a duplicate.
+     */
+    private static final class Fields {
+        /** A string value read without a String made of it: its length and blankness are in the slot's arrays. */
+        static final Object TEXT = new Object();
+        private static final int EVENT_ID = 0;
+        private static final int EVENT_TYPE = 1;
+        private static final int USER_ID = 2;
+        private static final int SESSION_ID = 3;
+        private static final int TIMESTAMP = 4;
+        private static final int DEVICE_TYPE = 5;
+        private static final int ARTICLE_ID = 6;
+        private static final int CATEGORY = 7;
+        private static final int COMMENT_TEXT = 8;
+        private static final int IS_BOT = 9;
+        private static final int REFERRER = 10;
+        private static final int USER_AGENT = 11;
+
+        final Object[] values = new Object[12];
+        final int[] lengths = new int[12];
+        final boolean[] blank = new boolean[12];
+        Set<String> others;
+
+        static int slot(String name) {
+            return switch (name) {
+                case "event_id" -> EVENT_ID;
+                case "event_type" -> EVENT_TYPE;
+                case "user_id" -> USER_ID;
+                case "session_id" -> SESSION_ID;
+                case "timestamp" -> TIMESTAMP;
+                case "device_type" -> DEVICE_TYPE;
+                case "article_id" -> ARTICLE_ID;
+                case "category" -> CATEGORY;
+                case "comment_text" -> COMMENT_TEXT;
+                case "is_bot" -> IS_BOT;
+                case "referrer" -> REFERRER;
+                case "user_agent" -> USER_AGENT;
+                default -> -1;
+            };
+        }
+
+        /** Reads the value the parser is on for {@code name}; false if the record named it before. */
+        boolean read(String name, JsonToken value, JsonParser parser) throws IOException {
+            int slot = slot(name);
+            if (slot < 0) {
+                if (others == null) {
+                    others = new HashSet<>();
+                }
+                return others.add(name);
+            }
+            if (values[slot] != null) {
+                return false;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                values[slot] = value;
+                return true;
+            }
+            values[slot] = switch (slot) {
+                case EVENT_TYPE -> constantOrText(parser, EVENT_TYPE_VALUES);
+                case DEVICE_TYPE -> constantOrText(parser, DEVICE_VALUES);
+                case CATEGORY -> constantOrText(parser, CATEGORY_VALUES);
+                case EVENT_ID, TIMESTAMP, IS_BOT -> parser.getText();
+                default -> shape(slot, parser);
+            };
+            return true;
+        }
+
+        private Object shape(int slot, JsonParser parser) throws IOException {
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int length = parser.getTextLength();
+            boolean isBlank = true;
+            for (int i = offset; i < offset + length && isBlank; i++) {
+                isBlank = Character.isWhitespace(chars[i]);
+            }
+            lengths[slot] = length;
+            blank[slot] = isBlank;
+            return TEXT;
+        }
+
+        /** The allowed constant the value spells, else the value as a String (for the error message). */
+        private static String constantOrText(JsonParser parser, String[] allowed) throws IOException {
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int length = parser.getTextLength();
+            for (String candidate : allowed) {
+                if (spells(candidate, chars, offset, length)) {
+                    return candidate;
+                }
+            }
+            return parser.getText();
+        }
+
+        private static boolean spells(String candidate, char[] chars, int offset, int length) {
+            if (candidate.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (candidate.charAt(i) != chars[offset + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Object get(String name) {
+            return values[slot(name)];
+        }
     }
 
     /**
@@ -378,10 +490,21 @@ public final class EventValidator {
         return value;
     }
 
-    private static String text(Map<String, Object> fields, String field, int maxLength) throws InvalidEventException {
-        Object value = fields.get(field);
+    /** The field's text ({@code null} for a {@link Fields#TEXT} value, which is checked without one). */
+    private static String text(Fields fields, String field, int maxLength) throws InvalidEventException {
+        int slot = Fields.slot(field);
+        Object value = fields.values[slot];
         if (value == null || value == JsonToken.VALUE_NULL) {
             throw invalid("missing field " + field);
+        }
+        if (value == Fields.TEXT) {
+            if (fields.blank[slot]) {
+                throw invalid("field " + field + " is blank");
+            }
+            if (fields.lengths[slot] > maxLength) {
+                throw invalid("field " + field + " is longer than " + maxLength + " characters");
+            }
+            return null;
         }
         if (!(value instanceof String text)) {
             throw invalid("field " + field + " must be a string, was " + typeName((JsonToken) value));
@@ -412,12 +535,12 @@ public final class EventValidator {
         }
     }
 
-    private static boolean present(Map<String, Object> fields, String field) {
+    private static boolean present(Fields fields, String field) {
         Object value = fields.get(field);
         return value != null && value != JsonToken.VALUE_NULL;
     }
 
-    private static String oneOf(Map<String, Object> fields, String field, Set<String> allowed) throws InvalidEventException {
+    private static String oneOf(Fields fields, String field, Set<String> allowed) throws InvalidEventException {
         String value = text(fields, field, MAX_ID_LENGTH);
         if (!allowed.contains(value)) {
             throw invalid("field " + field + " has unknown value '" + value + "' (expected one of " + allowed + ")");

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
@@ -21,8 +20,32 @@ public final class IndexBatch {
 
     public static final String PROPERTY = "clickstream.indexBatch";
 
-    /** A record accepted for indexing and the bulk operation it became. */
-    public record Pending(Exchange record, ValidEvent event) {
+    /**
+     * A record accepted for indexing and the bulk operation it became, and how many bulk requests carried it (the
+     * dead letter's attempts; a field, not a map entry per record). Compared by identity.
+     */
+    public static final class Pending {
+        private final Exchange record;
+        private final ValidEvent event;
+        private int sends;
+
+        public Pending(Exchange record, ValidEvent event) {
+            this.record = record;
+            this.event = event;
+        }
+
+        public Exchange record() {
+            return record;
+        }
+
+        public ValidEvent event() {
+            return event;
+        }
+
+        @Override
+        public String toString() {
+            return "Pending[" + event + ", sent " + sends + " time(s)]";
+        }
     }
 
     /** A record that can never be indexed, and why. */
@@ -38,8 +61,6 @@ public final class IndexBatch {
     /** How many of the first pending records the current bulk request carries, and its size in bytes. */
     private int sent;
     private long sentBytes;
-    /** How many bulk requests carried each pending record (the dead letter's attempts). */
-    private final Map<Pending, Integer> sends = new IdentityHashMap<>();
     /** Every record accepted for indexing, pending or not: with the rejections, what the batch has accounted for. */
     private final List<Exchange> accepted = new ArrayList<>();
     /** How many of {@link #rejections()}, from the first, the dead-letter topic has acknowledged. */
@@ -115,15 +136,15 @@ public final class IndexBatch {
 
     /** A record refused by OpenSearch, with the number of bulk requests that carried it. */
     void rejectSent(Pending pending, RejectReason reason, String errorClass, String message) {
-        rejections.add(new Rejection(pending.record(), reason, errorClass, message, sends.getOrDefault(pending, 0)));
+        rejections.add(new Rejection(pending.record(), reason, errorClass, message, pending.sends));
     }
 
     /** The next bulk request carries the first {@code count} pending records, {@code bytes} in all. */
     void sending(int count, long bytes) {
         sent = count;
         sentBytes = bytes;
-        for (Pending pending : this.pending.subList(0, count)) {
-            sends.merge(pending, 1, Integer::sum);
+        for (int i = 0; i < count; i++) {
+            this.pending.get(i).sends++;
         }
     }
 

@@ -134,7 +134,10 @@ class IndexerRouteTest {
         context.getRegistry().bind("deadLetterPublisher",
                 new DeadLetterPublisher(context, "clickstream.dlq", Clock.fixed(AT, ZoneOffset.UTC), condition,
                         metrics::deadLettered));
-        context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter());
+        InFlightBatches inFlight = new InFlightBatches(context, settings.get(SettingsCatalog.Indexer.BATCHES_IN_FLIGHT),
+                settings.get(SettingsCatalog.Indexer.CONSUMERS));
+        context.getRegistry().bind(InFlightBatches.BEAN_NAME, inFlight);
+        context.getRegistry().bind("batchOffsetCommitter", new BatchOffsetCommitter(inFlight));
         context.getRegistry().bind("pipelineMetrics", metrics);
 
         // as camel-main does: route configurations first, then the routes they apply to

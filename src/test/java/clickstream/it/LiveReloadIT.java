@@ -29,8 +29,8 @@ import clickstream.observe.PipelineMetrics;
 class LiveReloadIT extends PipelineTestSupport {
 
     private static final String EDIT_MOCK = "mock:live-edit?retainFirst=1";
-    // the last step of the indexer route; the good edit adds a step after it
-    private static final String LAST_STEP = "            method: batchDone\n";
+    // the last step of the indexer route (its commit step); the good edit adds a step after it
+    private static final String LAST_STEP = "            method: commit\n";
 
     @TempDir
     Path workDir;
@@ -63,7 +63,7 @@ class LiveReloadIT extends PipelineTestSupport {
             await().atMost(Duration.ofMinutes(2)).until(() -> metrics.indexed() > 0);
             assertThat(context.hasEndpoint(EDIT_MOCK)).isNull();
 
-            // 1. a good edit: every finished batch also goes to a mock endpoint, with no restart
+            // 1. a good edit: every batch also goes to a mock endpoint after its commit step, with no restart
             String goodEdit = original.replace(LAST_STEP, LAST_STEP + "        - to: \"" + EDIT_MOCK + "\"\n");
             write(indexerYaml, goodEdit);
             await().atMost(Duration.ofMinutes(1)).until(() -> reloader.getReloadCounter() == 1);
