@@ -81,7 +81,8 @@ public final class EmbeddedOpenSearchCluster implements AutoCloseable {
 
     /**
      * Starts every node that is not running, all at once (a cluster-manager-eligible node waits for the others to
-     * elect), and waits until each sees the cluster at least yellow.
+     * elect; the nodes are built one after the other, see EmbeddedOpenSearchNode), and waits until each sees the
+     * cluster at least yellow.
      *
      * @return the base URLs, {@code http://localhost:p1,http://localhost:p2,...}
      */
