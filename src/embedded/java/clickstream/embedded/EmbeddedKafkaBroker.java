@@ -32,7 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka 3.9 KRaft cluster (combined broker + controller, node id 1) running in this JVM.
+ * A single-node Kafka 3.9 KRaft cluster (combined broker + controller, node id 1) running in this JVM, or one node of
+ * an {@link EmbeddedKafkaCluster} ({@link ClusterMember}: node id 1..n, a static quorum of all the nodes, replication
+ * factor up to 3).
  *
  * <p>PLAINTEXT on {@code localhost:port}, the controller listener on a free ephemeral port picked at each start
  * (the quorum is static, {@code controller.quorum.voters}, so the controller port is not persisted). The log
@@ -68,9 +70,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public record SecureListeners(int sslPort, int saslSslPort, Path keyFile, Path certFile, Path caFile) {
     }
 
+    /**
+     * This broker's place in a cluster of several in this JVM ({@link EmbeddedKafkaCluster}): every node is a combined
+     * broker + controller and a voter of the static quorum, so the cluster keeps a controller when any one node stops.
+     *
+     * @param nodeId          this node's {@code node.id}
+     * @param controllerPorts every voter's controller port by node id, fixed for the cluster's life (static quorum)
+     * @param clusterId       the id every node's storage is formatted with
+     */
+    record ClusterMember(int nodeId, Map<Integer, Integer> controllerPorts, String clusterId) {
+        ClusterMember {
+            controllerPorts = Map.copyOf(controllerPorts);
+        }
+
+        int brokers() {
+            return controllerPorts.size();
+        }
+    }
+
     private final int port;
     private final Path logDir;
     private final SecureListeners secure;
+    private final ClusterMember member;
     private KafkaRaftServer server;
     private volatile String clusterId;
 
@@ -79,15 +100,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param logDir Kafka's log directory ({@code log.dirs}), also the metadata log directory
      */
     public EmbeddedKafkaBroker(int port, Path logDir) {
-        this(port, logDir, null);
+        this(port, logDir, (SecureListeners) null);
     }
 
     /**
      * @param secure the SSL and SASL_SSL listeners to serve as well; null for PLAINTEXT only
      */
     public EmbeddedKafkaBroker(int port, Path logDir, SecureListeners secure) {
+        this(port, logDir, secure, null);
+    }
+
+    /** One node of an {@link EmbeddedKafkaCluster} (PLAINTEXT only). */
+    EmbeddedKafkaBroker(int port, Path logDir, ClusterMember member) {
+        this(port, logDir, null, member);
+    }
+
+    private EmbeddedKafkaBroker(int port, Path logDir, SecureListeners secure, ClusterMember member) {
         this.port = port == 0 ? Ports.freePort() : port;
         this.logDir = logDir.toAbsolutePath().normalize();
+        this.member = member;
         if (secure == null) {
             this.secure = null;
         } else {
@@ -99,6 +130,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code node.id}: 1 alone, 1..n in a cluster. */
+    public int nodeId() {
+        return member == null ? NODE_ID : member.nodeId();
     }
 
     public Path logDir() {
@@ -150,6 +186,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The cluster id a formatted log directory holds, if it was formatted. */
+    static Optional<String> clusterIdOnDisk(Path logDir) throws IOException {
+        return new MetaPropertiesEnsemble.Loader().addLogDirs(List.of(logDir.toAbsolutePath().normalize().toString()))
+                .load().clusterId();
+    }
+
     /** The cluster id stored in {@code meta.properties}, once started. */
     public String clusterId() {
         return clusterId;
@@ -177,10 +219,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Files.createDirectories(logDir);
-        int controllerPort = Ports.freePort();
-        while (controllerPort == port || (secure != null
-                && (controllerPort == secure.sslPort() || controllerPort == secure.saslSslPort()))) {
+        int controllerPort;
+        if (member != null) {
+            controllerPort = member.controllerPorts().get(member.nodeId());
+            Ports.requireFree(controllerPort);
+        } else {
             controllerPort = Ports.freePort();
+            while (controllerPort == port || (secure != null
+                    && (controllerPort == secure.sslPort() || controllerPort == secure.saslSslPort()))) {
+                controllerPort = Ports.freePort();
+            }
         }
         KafkaConfig config = new KafkaConfig(brokerProperties(controllerPort), false);
         format();
@@ -236,8 +284,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Properties brokerProperties(int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId()));
+        p.put("controller.quorum.voters", member == null ? NODE_ID + "@localhost:" + controllerPort : voters(member));
         p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -248,15 +296,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", logDir.toString());
 
-        // one node
+        // one node: one replica; a cluster: up to 3 replicas, and with 3 an acks=all write needs 2 of them, so one
+        // broker down loses nothing and blocks nothing
+        int brokers = member == null ? 1 : member.brokers();
+        String replicas = String.valueOf(Math.min(3, brokers));
+        String minInSync = brokers >= 3 ? "2" : "1";
         p.put("num.partitions", "6");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minInSync);
         p.put("auto.create.topics.enable", "true");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minInSync);
         p.put("transaction.state.log.num.partitions", "1");
         // a new group waits this long for more members before its first assignment (Kafka's default is 3 s): the
         // indexer's consumer threads (indexer.consumers) then start with one assignment, instead of the first taking
@@ -308,6 +360,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", scram);
     }
 
+    private static String voters(ClusterMember member) {
+        StringBuilder voters = new StringBuilder();
+        member.controllerPorts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> voters
+                .append(voters.length() == 0 ? "" : ",").append(e.getKey()).append("@localhost:").append(e.getValue()));
+        return voters.toString();
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
@@ -329,10 +388,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void format() throws Exception {
         MetaPropertiesEnsemble existing = new MetaPropertiesEnsemble.Loader().addLogDirs(List.of(logDir.toString())).load();
         Optional<String> onDisk = existing.clusterId();
-        String id = onDisk.orElseGet(() -> Uuid.randomUuid().toString());
+        String id = member != null ? member.clusterId() : onDisk.orElseGet(() -> Uuid.randomUuid().toString());
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
+                .setNodeId(nodeId())
                 .setClusterId(id)
                 .setUnstableFeatureVersionsEnabled(false)
                 .setIgnoreFormatted(true)
@@ -407,6 +466,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedKafkaBroker[" + bootstrapServers() + ", " + logDir + "]";
+        return "EmbeddedKafkaBroker[" + nodeId() + ", " + bootstrapServers() + ", " + logDir + "]";
     }
 }

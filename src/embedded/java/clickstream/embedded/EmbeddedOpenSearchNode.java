@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The node can be stopped and started again on the same data in the same JVM; each start builds a fresh runner
  * and node.
+ *
+ * <p>As one node of an {@link EmbeddedOpenSearchCluster} ({@link ClusterMember}) it finds the others by their
+ * transport ports instead of forming a single-node cluster.
  */
 public final class EmbeddedOpenSearchNode implements AutoCloseable {
 
@@ -54,8 +57,34 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
             "org.opensearch.script.mustache.MustachePlugin",
             "org.opensearch.index.mapper.MapperExtrasPlugin");
 
+    /**
+     * This node's place in a cluster of several in this JVM ({@link EmbeddedOpenSearchCluster}).
+     *
+     * @param nodeId          1..n, in the node name {@code clickstream-<id>}
+     * @param transportPort   this node's transport port, fixed for the cluster's life (the others' seed hosts)
+     * @param seedPorts       every node's transport port ({@code discovery.seed_hosts})
+     * @param clusterManagers the names of the cluster-manager-eligible nodes ({@code cluster.initial_cluster_manager_nodes})
+     */
+    record ClusterMember(int nodeId, int transportPort, List<Integer> seedPorts, List<String> clusterManagers) {
+        ClusterMember {
+            seedPorts = List.copyOf(seedPorts);
+            clusterManagers = List.copyOf(clusterManagers);
+        }
+
+        boolean clusterManager() {
+            return clusterManagers.contains(nodeName(nodeId));
+        }
+    }
+
+    /**
+     * Nodes are built one at a time: two built at once in one JVM race in static plugin set-up (Painless' allowlists
+     * fail with a ConcurrentModificationException). Waiting for the cluster stays parallel.
+     */
+    private static final Object BUILD_LOCK = new Object();
+
     private final int port;
     private final Path homeDir;
+    private final ClusterMember member;
     private Runner runner;
 
     /**
@@ -63,8 +92,24 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
      * @param homeDir the runner's base path; the node lives in {@code homeDir/node_1}
      */
     public EmbeddedOpenSearchNode(int port, Path homeDir) {
+        this(port, homeDir, null);
+    }
+
+    /** One node of an {@link EmbeddedOpenSearchCluster}. */
+    EmbeddedOpenSearchNode(int port, Path homeDir, ClusterMember member) {
         this.port = port == 0 ? Ports.freePort() : port;
         this.homeDir = homeDir.toAbsolutePath().normalize();
+        this.member = member;
+    }
+
+    /** {@code clickstream-<id>}: the name of node {@code id} (1 alone). */
+    static String nodeName(int nodeId) {
+        return CLUSTER_NAME + "-" + nodeId;
+    }
+
+    /** The node's name in the cluster, {@code clickstream-<id>}. */
+    public String name() {
+        return nodeName(member == null ? 1 : member.nodeId());
     }
 
     public int port() {
@@ -102,18 +147,22 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
             System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         }
         Files.createDirectories(homeDir);
-        int transportPort = Ports.freePort();
-        while (transportPort == port) {
+        int transportPort;
+        if (member != null) {
+            transportPort = member.transportPort();
+            Ports.requireFree(transportPort);
+        } else {
             transportPort = Ports.freePort();
+            while (transportPort == port) {
+                transportPort = Ports.freePort();
+            }
         }
         final int tport = transportPort;
 
         Runner r = new Runner();
-        r.onBuild((index, settings) -> settings
+        r.onBuild((index, settings) -> discovery(settings
                 .put("cluster.name", CLUSTER_NAME)
-                .put("node.name", CLUSTER_NAME + "-" + index)
-                .putList("node.roles", "cluster_manager", "data", "ingest")
-                .put("discovery.type", "single-node")
+                .put("node.name", name()))
                 .put("network.host", "_local_")
                 .put("http.port", String.valueOf(port))
                 .put("transport.port", String.valueOf(tport))
@@ -122,13 +171,15 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
                 .put("indices.breaker.total.use_real_memory", false)
                 .put("action.auto_create_index", true));
         try {
-            r.build(OpenSearchRunner.newConfigs()
-                    .basePath(homeDir.toString())
-                    .numOfNode(1)
-                    .clusterName(CLUSTER_NAME)
-                    .useLogger()
-                    .disableESLogger()
-                    .moduleTypes(String.join(",", availableModules())));
+            synchronized (BUILD_LOCK) {
+                r.build(OpenSearchRunner.newConfigs()
+                        .basePath(homeDir.toString())
+                        .numOfNode(1)
+                        .clusterName(CLUSTER_NAME)
+                        .useLogger()
+                        .disableESLogger()
+                        .moduleTypes(String.join(",", availableModules())));
+            }
             runner = r;
             awaitYellow(r);
         } catch (Throwable e) {
@@ -143,6 +194,24 @@ public final class EmbeddedOpenSearchNode implements AutoCloseable {
         LOG.info("OpenSearch node started on {} (data {}) in {} ms", url(), homeDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return url();
+    }
+
+    /**
+     * Alone: a single-node cluster. In a cluster: the node's roles (a node that is not cluster-manager-eligible holds
+     * data only, so stopping it is a data node's outage, not an election) and how it finds the others.
+     */
+    private Settings.Builder discovery(Settings.Builder settings) {
+        if (member == null) {
+            return settings.putList("node.roles", "cluster_manager", "data", "ingest").put("discovery.type", "single-node");
+        }
+        return settings
+                .putList("node.roles", member.clusterManager() ? List.of("cluster_manager", "data", "ingest")
+                        : List.of("data", "ingest"))
+                .putList("discovery.seed_hosts", member.seedPorts().stream().map(p -> "127.0.0.1:" + p).toList())
+                .putList("cluster.initial_cluster_manager_nodes", member.clusterManagers())
+                // the build returns at once instead of waiting (30 s) for a cluster whose other nodes are not built
+                // yet (BUILD_LOCK); start() then waits for yellow
+                .put("discovery.initial_state_timeout", "0s");
     }
 
     /** Closes the node and waits for it (up to 10 s); the data stays. Never throws. */

@@ -6,8 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link EmbeddedServices} backed by an {@link EmbeddedKafkaBroker} and an {@link EmbeddedOpenSearchNode} in this
- * JVM. Found through {@link java.util.ServiceLoader} ({@code META-INF/services/clickstream.embedded.EmbeddedServices}).
+ * {@link EmbeddedServices} backed by an {@link EmbeddedKafkaCluster} and an {@link EmbeddedOpenSearchCluster} in this
+ * JVM, one broker and one node unless built with more ({@link #LocalEmbeddedServices(int, int)}: the services JVM's
+ * {@code embedded.kafka.brokers} and {@code embedded.opensearch.nodes}, the cluster tests). Found through
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/clickstream.embedded.EmbeddedServices}).
  *
  * <p>{@code dataDir} may be the same for both services: Kafka keeps its logs in {@code dataDir/kafka}, OpenSearch its
  * home and data in {@code dataDir/opensearch}. Both survive a stop and a start on the same directory.
@@ -27,18 +29,34 @@ public class LocalEmbeddedServices implements EmbeddedServices {
 
     private final Object kafkaLock = new Object();
     private final Object openSearchLock = new Object();
-    private EmbeddedKafkaBroker kafka;
-    private EmbeddedOpenSearchNode openSearch;
+    private final int kafkaBrokers;
+    private final int openSearchNodes;
+    private EmbeddedKafkaCluster kafka;
+    private EmbeddedOpenSearchCluster openSearch;
 
-    /** For {@link java.util.ServiceLoader}. */
+    /** One broker and one node; for {@link java.util.ServiceLoader}. */
     public LocalEmbeddedServices() {
+        this(1, 1);
+    }
+
+    /**
+     * @param kafkaBrokers    KRaft nodes in one cluster, ports from the one given to {@link #startKafka} on
+     * @param openSearchNodes OpenSearch nodes in one cluster, HTTP ports from the one given to {@link #startOpenSearch} on
+     */
+    public LocalEmbeddedServices(int kafkaBrokers, int openSearchNodes) {
+        if (kafkaBrokers < 1 || openSearchNodes < 1) {
+            throw new IllegalArgumentException("at least one broker and one node, not " + kafkaBrokers + " and "
+                    + openSearchNodes);
+        }
+        this.kafkaBrokers = kafkaBrokers;
+        this.openSearchNodes = openSearchNodes;
     }
 
     /**
      * {@inheritDoc}
      *
-     * @param port    the PLAINTEXT port; 0 picks a free one
-     * @param dataDir the logs go to {@code dataDir/kafka}
+     * @param port    the (first broker's) PLAINTEXT port; 0 picks free ones
+     * @param dataDir the logs go to {@code dataDir/kafka} (several brokers: {@link EmbeddedKafkaCluster})
      * @throws PortInUseException ({@code port 9092 is already in use}) if the port is taken
      */
     @Override
@@ -47,7 +65,7 @@ public class LocalEmbeddedServices implements EmbeddedServices {
             if (kafka != null && kafka.isRunning()) {
                 throw new IllegalStateException("Kafka is already running on " + kafka.bootstrapServers());
             }
-            kafka = new EmbeddedKafkaBroker(port, dataDir.resolve(KAFKA_DIR));
+            kafka = new EmbeddedKafkaCluster(port, kafkaBrokers, dataDir);
             return kafka.start();
         }
     }
@@ -55,17 +73,17 @@ public class LocalEmbeddedServices implements EmbeddedServices {
     /**
      * {@inheritDoc}
      *
-     * @param port    the HTTP port; 0 picks a free one
-     * @param dataDir the node lives in {@code dataDir/opensearch}
+     * @param port    the (first node's) HTTP port; 0 picks free ones
+     * @param dataDir the node lives in {@code dataDir/opensearch} (several nodes: {@link EmbeddedOpenSearchCluster})
      * @throws PortInUseException ({@code port 9200 is already in use}) if the port is taken
      */
     @Override
     public String startOpenSearch(int port, Path dataDir) throws Exception {
         synchronized (openSearchLock) {
             if (openSearch != null && openSearch.isRunning()) {
-                throw new IllegalStateException("OpenSearch is already running on " + openSearch.url());
+                throw new IllegalStateException("OpenSearch is already running on " + openSearch.urls());
             }
-            openSearch = new EmbeddedOpenSearchNode(port, dataDir.resolve(OPENSEARCH_DIR));
+            openSearch = new EmbeddedOpenSearchCluster(port, openSearchNodes, dataDir);
             return openSearch.start();
         }
     }
@@ -114,15 +132,15 @@ public class LocalEmbeddedServices implements EmbeddedServices {
         }
     }
 
-    /** @return the broker, or {@code null} if {@link #startKafka} was never called */
-    public EmbeddedKafkaBroker kafka() {
+    /** @return the broker(s), or {@code null} if {@link #startKafka} was never called */
+    public EmbeddedKafkaCluster kafka() {
         synchronized (kafkaLock) {
             return kafka;
         }
     }
 
-    /** @return the node, or {@code null} if {@link #startOpenSearch} was never called */
-    public EmbeddedOpenSearchNode openSearch() {
+    /** @return the node(s), or {@code null} if {@link #startOpenSearch} was never called */
+    public EmbeddedOpenSearchCluster openSearch() {
         synchronized (openSearchLock) {
             return openSearch;
         }

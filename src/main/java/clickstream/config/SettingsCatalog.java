@@ -241,9 +241,17 @@ public final class SettingsCatalog {
                 "embedded broker port; in use = one-line error naming this key");
         public static final Setting<Integer> OPENSEARCH_PORT = Setting.of("embedded.opensearch.port",
                 intRange(1, 65535), "embedded node HTTP port");
+        // the services JVM's clusters (docs/clusters.md); the app's own embedded services are one broker, one node
+        public static final Setting<Integer> KAFKA_BROKERS = Setting.of("embedded.kafka.brokers", intRange(1, 9),
+                "`mvn -Pservices`: KRaft brokers in one cluster, on `embedded.kafka.port` and the next ports; "
+                        + "topics get min(3, brokers) replicas, from 3 brokers `min.insync.replicas=2`");
+        public static final Setting<Integer> OPENSEARCH_NODES = Setting.of("embedded.opensearch.nodes", intRange(1, 9),
+                "`mvn -Pservices`: OpenSearch nodes in one cluster, HTTP on `embedded.opensearch.port` and the next "
+                        + "ports; more than 1 needs `opensearch.index.replicas` >= 1 (the default) to survive a node");
 
         static final Group GROUP = new Group("Embedded services",
-                "Only when `kafka.brokers` / `opensearch.hosts` are unset.", List.of(DATA_DIR, KAFKA_PORT, OPENSEARCH_PORT));
+                "Only when `kafka.brokers` / `opensearch.hosts` are unset.", List.of(DATA_DIR, KAFKA_PORT, OPENSEARCH_PORT,
+                KAFKA_BROKERS, OPENSEARCH_NODES));
 
         private Embedded() {
         }
