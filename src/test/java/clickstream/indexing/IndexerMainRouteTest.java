@@ -40,8 +40,9 @@ import clickstream.model.ClickEventJson;
 
 /**
  * The route files as camel-main wires them ({@link CamelMainTestSupport}): application.properties, the app's beans
- * ({@link PipelineBeans}), and every {@code routes/*.camel.yaml} through {@code camel.main.routes-include-pattern}, the
- * error policy ({@code routes/error-handling.camel.yaml}) included. AdviceWith replaces only the edges, by step id:
+ * ({@link PipelineBeans}), and the indexer's route files through {@code camel.main.routes-include-pattern}, the
+ * error policy ({@code routes/error-handling.camel.yaml}) included (the sessions and retention routes need beans of
+ * their own and have their own tests). AdviceWith replaces only the edges, by step id:
  * the Kafka consumer by {@code direct:batch}, the OpenSearch bulk call ({@code opensearch-bulk}) by a scripted stand-in,
  * the dead-letter send ({@link DeadLetterPublisher#SEND_STEP_ID}) by {@code mock:dlq}; NotifyBuilder waits for the
  * batch. {@link IndexerRouteTest} covers the other retry and failure paths on a plain context.
@@ -69,6 +70,8 @@ class IndexerMainRouteTest extends CamelMainTestSupport {
         // (Camel refuses an empty list: the generator route, which does not start)
         overrides.setProperty("camel.main.routes-builder-classes", "clickstream.generator.GeneratorRoute");
         overrides.setProperty("generator.enabled", "false");
+        overrides.setProperty("camel.main.routes-include-pattern", "file:routes/indexer.camel.yaml,"
+                + "file:routes/error-handling.camel.yaml,file:routes/dlq-replay.camel.yaml");
         // servers that are never contacted: the routes' edges are replaced below
         overrides.setProperty("kafka.brokers", "localhost:9");
         overrides.setProperty("opensearch.hosts", "http://localhost:9");
