@@ -34,6 +34,9 @@ public record BenchConfig(
     public static final List<String> ALL_PHASES = List.of("generator", "ceiling", "reference", "drain", "avro", "seed", "latency",
             "startup");
 
+    /** Phases that run only when named in bench.phases: {@link ScalePhase} starts several app JVMs (docs/capacity.md). */
+    public static final List<String> OPT_IN_PHASES = List.of(ScalePhase.KEY);
+
     public static BenchConfig fromSystemProperties() {
         return new BenchConfig(
                 integer("bench.events", 150_000),
@@ -83,7 +86,7 @@ public record BenchConfig(
         map.put("latency_warmup_s", latencyWarmupSeconds);
         map.put("startup_repeats", startupRepeats);
         map.put("services_heap", servicesHeap);
-        map.put("phases", ALL_PHASES.stream().filter(phases::contains).toList());
+        map.put("phases", java.util.stream.Stream.concat(ALL_PHASES.stream(), OPT_IN_PHASES.stream()).filter(phases::contains).toList());
         return map;
     }
 

@@ -67,7 +67,7 @@ public final class Benchmark {
             say("generator: %,d events/s on one thread", results.get("generator") instanceof Map<?, ?> m ? m.get("events_per_s") : 0);
         }
         if (config.runs("ceiling") || config.runs("reference") || config.runs("drain") || config.runs("seed")
-                || config.runs("latency") || config.runs("avro")) {
+                || config.runs("latency") || config.runs("avro") || config.runs(ScalePhase.KEY)) {
             servicePhases(config, results);
         }
         if (config.runs("startup")) {
@@ -125,6 +125,9 @@ public final class Benchmark {
                     results.put("latency", latency);
                     say("latency at %d events/s: searchable %s s, indexed %s s", config.latencyRate(),
                             latency.get("searchable_s"), latency.get("indexed_s"));
+                }
+                if (config.runs(ScalePhase.KEY)) {
+                    results.put(ScalePhase.KEY, ScalePhase.run(config, services, node, camel, brokers));
                 }
             }
             results.put("services_jvm", Map.of("heap", config.servicesHeap(), "rss_peak_mib", CpuMeter.round(services.peakRssMiB())));

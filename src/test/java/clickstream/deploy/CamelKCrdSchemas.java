@@ -66,8 +66,13 @@ final class CamelKCrdSchemas {
 
     /** Indexes the CRD files by group and kind; a CRD is parsed (slow: large YAML) only when a manifest needs it. */
     static CamelKCrdSchemas load() {
+        return load(DIR);
+    }
+
+    /** The same for the CRD files of another operator (KEDA's: KedaScaledObjectTest). */
+    static CamelKCrdSchemas load(Path dir) {
         CamelKCrdSchemas result = new CamelKCrdSchemas();
-        try (Stream<Path> files = Files.list(DIR)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 String text = Files.readString(file);
                 Matcher group = GROUP.matcher(text);
