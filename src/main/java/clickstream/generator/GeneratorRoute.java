@@ -1,20 +1,36 @@
 package clickstream.generator;
 
+import java.util.List;
+
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * timer → generator bean → Kafka. Java DSL because it is wired to typed beans; every option is a placeholder from
- * application.properties. Producer: acks=all and idempotence on, so a retried send never duplicates a record.
+ * timer → generator bean → Kafka, then the ground truth of the minutes that closed → the truth topic. Java DSL because
+ * it is wired to typed beans; every option is a placeholder from application.properties. Producer: acks=all and
+ * idempotence on, so a retried send never duplicates a record. The truth of a minute goes out after its events were
+ * acknowledged; when the route stops, its last, partial minute is sent too ({@link FinalTruthOnStop}).
  */
 public final class GeneratorRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "generator";
+
+    static final String TRUTH_ENDPOINT = "kafka:{{generator.truth-topic}}"
+            + "?requestRequiredAcks=all&enableIdempotence=true"
+            + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
+            + "&batchWithIndividualHeaders=true";
 
     @Override
     public void configure() {
         from("timer:clickstream-generator?period={{generator.tick-ms}}")
                 .routeId(ROUTE_ID)
                 .autoStartup("{{generator.enabled}}")
+                .routePolicy(new FinalTruthOnStop())
                 // records come out already as JSON bytes (ClickEventJson's mapper, in ChaosInjector), not via
                 // marshal().json(): the chaos kinds work on the bytes themselves (a duplicate is an exact byte copy)
                 .bean("generatorService", "dueRecords")
@@ -23,9 +39,39 @@ public final class GeneratorRoute extends RouteBuilder {
                             + "?requestRequiredAcks=all&enableIdempotence=true"
                             + "&lingerMs={{kafka.producer.linger-ms}}&compressionCodec={{kafka.producer.compression}}"
                             + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                            // each record's own headers (the chaos mark), not the timer exchange's
+                            // each record's own headers (the chaos mark, the event's timestamp), not the timer exchange's
                             + "&batchWithIndividualHeaders=true")
                     .bean("pipelineMetrics", "produced(${body.size()})")
+                .end()
+                // ground truth (TruthMinute JSON, key = run id) of each minute that closed
+                .bean("generatorService", "truthRecords")
+                .filter(simple("${body.size()} > 0"))
+                    .to(TRUTH_ENDPOINT)
                 .end();
+    }
+
+    /** Sends the truth of the minutes still open when the route stops (a stop, a shutdown): the last is partial. */
+    static final class FinalTruthOnStop extends RoutePolicySupport {
+
+        private static final Logger LOG = LoggerFactory.getLogger(FinalTruthOnStop.class);
+
+        @Override
+        public void onStop(Route route) {
+            GeneratorService service = route.getCamelContext().getRegistry()
+                    .lookupByNameAndType("generatorService", GeneratorService.class);
+            if (service == null) {
+                return;
+            }
+            List<Message> last = service.finalTruthRecords();
+            if (last.isEmpty()) {
+                return;
+            }
+            try (ProducerTemplate template = route.getCamelContext().createProducerTemplate()) {
+                template.sendBody(TRUTH_ENDPOINT, last);
+            } catch (Exception e) {
+                LOG.warn("Could not send the ground truth of the generator's last minute ({} records): {}", last.size(),
+                        e.getMessage());
+            }
+        }
     }
 }
