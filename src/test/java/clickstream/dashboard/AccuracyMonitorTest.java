@@ -54,7 +54,7 @@ class AccuracyMonitorTest {
         assertThat(totals.path("extra").asLong()).isZero();
         assertThat(totals.path("chaos").path("malformed").asLong()).isEqualTo(2);
         assertThat(totals.path("deadLetteredChaos").path("malformed").asLong()).isEqualTo(2);
-        assertThat(totals.path("accountedPercent").asDouble()).isEqualTo(97.8) // (147 + 75 + 2) of (149 + 80);
+        assertThat(totals.path("accountedPercent").asDouble()).isEqualTo(97.8); // (147 + 75 + 2) of (149 + 80)
         assertThat(snapshot.has("pending")).isFalse();
     }
 
