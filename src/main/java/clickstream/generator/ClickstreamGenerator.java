@@ -20,7 +20,8 @@ import clickstream.model.EventType;
  * pool fills up to about {@code max * (1 - 1 / session length)} and sessions interleave. A new session takes a user
  * without an open session (users are reused across sessions, never in two open sessions at once), a weighted device
  * with a matching user agent and entry referrer (all fixed for the session), a session id, and its first
- * event is always {@code login}. The first event after the login is a {@code view}; then views dominate, and
+ * event is {@code login} (after a {@code register} on the user's first visit). The first event after the login is a
+ * {@code view}; then views dominate, and
  * likes, comments and shares mostly refer to an article the session viewed recently. After a geometric number of
  * events a session either sends {@code logout} or stops silently; either way it is dropped from the pool, so memory
  * stays fixed however long the generator runs.

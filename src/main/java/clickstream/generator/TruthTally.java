@@ -53,9 +53,8 @@ final class TruthTally {
     }
 
     /**
-     * Counts one event made (one record, whatever chaos makes of it) and returns its timestamp, epoch millis.
-     *
-     * @param timestamp the event's {@code timestamp}, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} as the generator writes it
+     * Counts one event made (one record, whatever chaos makes of it) and returns its timestamp, epoch millis (read from
+     * its {@code timestamp}, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} as the generator writes it).
      */
     synchronized long event(ClickEvent event) {
         long millis = millisOf(event.timestamp());
