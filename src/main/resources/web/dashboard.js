@@ -290,7 +290,7 @@
             itemStyle: { color: '#fac858' } },
           { name: 'missing', type: 'bar', stack: 'found',
             data: minutes.map(function (m) { return m.settled ? Math.max(0, m.missing) : 0; }), itemStyle: { color: '#c8413b' } },
-          { name: 'expected', type: 'line', data: minutes.map(function (m) { return m.expected; }), showSymbol: false,
+          { name: 'expected', type: 'line', data: minutes.map(function (m) { return m.expected; }), symbolSize: 6,
             lineStyle: { color: '#2f6fde', width: 2 } }
         ]
       }, true);
