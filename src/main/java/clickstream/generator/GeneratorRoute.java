@@ -1,14 +1,29 @@
 package clickstream.generator;
 
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import clickstream.config.Settings;
+import clickstream.config.SettingsCatalog;
+import clickstream.connect.KafkaClientConfig;
 
 /**
  * timer → generator bean → Kafka, then the ground truth of the minutes that closed → the truth topic. Java DSL because
@@ -50,15 +65,20 @@ public final class GeneratorRoute extends RouteBuilder {
                 .end();
     }
 
-    /** Sends the truth of the minutes still open when the route stops (a stop, a shutdown): the last is partial. */
+    /**
+     * Sends the truth of the minutes still open when the route stops (a stop, a shutdown): the last is partial. With a
+     * plain Kafka producer built like the app's other clients (KafkaClientConfig), not a ProducerTemplate: while the
+     * context shuts down Camel refuses new exchanges, and the broker is still there until the services close after
+     * the routes.
+     */
     static final class FinalTruthOnStop extends RoutePolicySupport {
 
         private static final Logger LOG = LoggerFactory.getLogger(FinalTruthOnStop.class);
 
         @Override
         public void onStop(Route route) {
-            GeneratorService service = route.getCamelContext().getRegistry()
-                    .lookupByNameAndType("generatorService", GeneratorService.class);
+            CamelContext context = route.getCamelContext();
+            GeneratorService service = context.getRegistry().lookupByNameAndType("generatorService", GeneratorService.class);
             if (service == null) {
                 return;
             }
@@ -66,11 +86,25 @@ public final class GeneratorRoute extends RouteBuilder {
             if (last.isEmpty()) {
                 return;
             }
-            try (ProducerTemplate template = route.getCamelContext().createProducerTemplate()) {
-                template.sendBody(TRUTH_ENDPOINT, last);
-            } catch (Exception e) {
-                LOG.warn("Could not send the ground truth of the generator's last minute ({} records): {}", last.size(),
-                        e.getMessage());
+            String topic = Settings.of(context).get(SettingsCatalog.Generator.TRUTH_TOPIC);
+            Properties props = KafkaClientConfig.admin(context);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "clickstream-truth-on-stop");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                for (Message message : last) {
+                    producer.send(new ProducerRecord<>(topic, message.getHeader(KafkaConstants.KEY, String.class),
+                            message.getBody(byte[].class))).get(30, TimeUnit.SECONDS);
+                }
+                LOG.info("Sent the ground truth of the generator's last {} minute(s) to {}", last.size(), topic);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("Interrupted sending the ground truth of the generator's last minute");
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
+                LOG.warn("Could not send the ground truth of the generator's last minute to {} ({} records): {}", topic,
+                        last.size(), e.getMessage());
             }
         }
     }
