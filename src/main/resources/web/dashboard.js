@@ -221,6 +221,90 @@
     refresh();
   }
 
+  // ---- accuracy panel (/api/accuracy, AccuracyMonitor): the generators' ground truth per minute against indexed +
+  // dead-lettered. Polls on its own, so a slow or failing answer never holds up the other panels. Every figure goes
+  // to textContent or the canvas; the chaos kind names come from record headers, so they are text too.
+  function accuracyPanel() {
+    var chart = echarts.init(document.getElementById('chart-accuracy'));
+    window.addEventListener('resize', function () { chart.resize(); });
+
+    function figure(id, value, text, state) {
+      var element = document.getElementById(id);
+      element.setAttribute('data-value', value === null || value === undefined ? '' : String(value));
+      element.setAttribute('data-state', state || '');
+      element.textContent = text;
+    }
+
+    function kinds(counts) {
+      return Object.keys(counts).map(function (k) { return k + ' ' + number.format(counts[k]); }).join(', ');
+    }
+
+    function draw(data) {
+      var t = data.totals || {};
+      var minutes = data.minutes || [];
+      var chaosIn = 0;
+      var chaosDead = 0;
+      Object.keys(t.chaos || {}).forEach(function (k) { if (k !== 'duplicate' && k !== 'late') { chaosIn += t.chaos[k]; } });
+      Object.keys(t.deadLetteredChaos || {}).forEach(function (k) { chaosDead += t.deadLetteredChaos[k]; });
+      figure('accuracy-sent', t.sent, minutes.length ? number.format(t.sent) : '–');
+      figure('accuracy-indexed', t.indexed, minutes.length ? number.format(t.indexed) : '–');
+      figure('accuracy-dead-lettered', t.deadLettered, minutes.length ? number.format(t.deadLettered) : '–');
+      figure('accuracy-missing', t.missing, minutes.length ? number.format(t.missing) : '–', t.missing > 0 ? 'bad' : 'ok');
+      figure('accuracy-extra', t.extra, minutes.length ? number.format(t.extra) : '–', t.extra > 0 ? 'bad' : 'ok');
+      figure('accuracy-accounted', t.accountedPercent, minutes.length ? decimal.format(t.accountedPercent) + ' %' : '–');
+      figure('accuracy-chaos', chaosIn + '/' + chaosDead, minutes.length ? number.format(chaosIn) + ' / ' + number.format(chaosDead) : '–',
+        chaosIn === chaosDead ? '' : 'bad');
+      var note = data.pending || data.error || '';
+      if (!note && minutes.length) {
+        note = (t.runs || 0) + ' generator run(s); chaos ' + (kinds(t.chaos || {}) || 'off')
+          + (t.untracked ? '; ' + number.format(t.untracked) + ' documents in minutes without ground truth' : '')
+          + '; the newest minute settles about 20 s after it ends';
+      }
+      document.getElementById('accuracy-note').textContent = note;
+
+      var times = minutes.map(function (m) { return m.minute; });
+      chart.off('finished');
+      chart.on('finished', function () {
+        chart.off('finished');
+        var element = document.getElementById('chart-accuracy');
+        element.setAttribute('data-points', String(minutes.length));
+        element.setAttribute('data-missing', String(t.missing || 0));
+      });
+      chart.setOption({
+        grid: { left: 56, right: 20, top: 30, bottom: 30 },
+        legend: { top: 0, data: ['indexed', 'dead-lettered', 'missing', 'expected'] },
+        tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
+          var m = minutes[params[0].dataIndex];
+          return tip(new Date(m.minute).toLocaleTimeString(), number.format(m.indexed + m.deadLettered),
+            ' of ' + number.format(m.expected) + ' accounted (' + number.format(m.indexed) + ' indexed, '
+            + number.format(m.deadLettered) + ' dead-lettered, ' + number.format(m.missing) + ' missing)');
+        } },
+        xAxis: { type: 'category', data: times.map(function (ms) {
+          return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        }) },
+        yAxis: { type: 'value', splitLine: { lineStyle: { color: '#eef1f5' } } },
+        series: [
+          { name: 'indexed', type: 'bar', stack: 'found', data: minutes.map(function (m) { return m.indexed; }),
+            itemStyle: { color: '#3ba272' } },
+          { name: 'dead-lettered', type: 'bar', stack: 'found', data: minutes.map(function (m) { return m.deadLettered; }),
+            itemStyle: { color: '#fac858' } },
+          { name: 'missing', type: 'bar', stack: 'found',
+            data: minutes.map(function (m) { return m.settled ? Math.max(0, m.missing) : 0; }), itemStyle: { color: '#c8413b' } },
+          { name: 'expected', type: 'line', data: minutes.map(function (m) { return m.expected; }), symbolSize: 6,
+            lineStyle: { color: '#2f6fde', width: 2 } }
+        ]
+      }, true);
+    }
+
+    function poll() {
+      getJson('api/accuracy').then(draw, function (error) {
+        document.getElementById('accuracy-note').textContent = error.message;
+      }).then(function () { setTimeout(poll, REFRESH_MS); });
+    }
+    poll();
+  }
+  accuracyPanel();
+
   document.querySelectorAll('.ranges button').forEach(function (button) {
     button.addEventListener('click', function () { selectRange(button.getAttribute('data-range')); });
   });

@@ -79,7 +79,7 @@ final class ProducerPhase implements Phase {
         // seeded from the repeat's tag: both formats carry the same events
         ClickstreamGenerator generator = new ClickstreamGenerator(GeneratorSettings.defaults().withSeed(tag.hashCode()));
         GeneratorService records = new GeneratorService(generator, new EventPacer(1), camel.context(), ChaosInjector.off(),
-                format);
+                format, Long.MAX_VALUE);
         window.start();
         int sent = 0;
         long valueBytes = 0;

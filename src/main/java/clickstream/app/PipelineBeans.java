@@ -16,6 +16,7 @@ import clickstream.generator.ClickstreamGenerator;
 import clickstream.generator.EventPacer;
 import clickstream.generator.GeneratorService;
 import clickstream.generator.GeneratorSettings;
+import clickstream.generator.TrafficShape;
 import clickstream.indexing.BatchOffsetCommitter;
 import clickstream.indexing.BulkLimits;
 import clickstream.indexing.CommitOnRevocation;
@@ -46,11 +47,21 @@ public final class PipelineBeans implements CamelConfiguration {
         ChaosInjector chaos = ChaosInjector.from(settings, generatorSettings.seed());
         registry.bind("chaosInjector", chaos);
         metrics.setDetail(chaos::summary);
+        String truthTopic = settings.get(SettingsCatalog.Generator.TRUTH_TOPIC);
+        if (truthTopic.equals(settings.get(SettingsCatalog.Kafka.TOPIC))
+                || truthTopic.equals(settings.get(SettingsCatalog.Kafka.DLQ_TOPIC))) {
+            throw new ConfigurationException("Property " + SettingsCatalog.Generator.TRUTH_TOPIC.key() + " = " + truthTopic
+                    + " is also the event or dead-letter topic: give the ground truth a topic of its own (e.g. "
+                    + settings.get(SettingsCatalog.Kafka.TOPIC) + ".truth)");
+        }
         EventFormat format = eventFormat(settings, chaos);
+        Clock clock = Clock.systemUTC();
         registry.bind("generatorService", new GeneratorService(
-                new ClickstreamGenerator(generatorSettings, Clock.systemUTC()),
-                new EventPacer(settings.get(SettingsCatalog.Generator.RATE)),
-                context, chaos, format));
+                new ClickstreamGenerator(generatorSettings, clock),
+                new EventPacer(settings.get(SettingsCatalog.Generator.RATE), System::nanoTime,
+                        TrafficShape.from(settings), clock::millis),
+                context, chaos, format,
+                settings.optional(SettingsCatalog.Generator.MAX_EVENTS).orElse(Long.MAX_VALUE)));
 
         IndexerCondition condition = new IndexerCondition(Clock.systemUTC());
         registry.bind(IndexerCondition.BEAN_NAME, condition);

@@ -137,9 +137,33 @@ public final class SettingsCatalog {
                 list(choice("malformed", "missing-field", "duplicate", "late")),
                 "the kinds of bad records, drawn with equal probability (needed when the fraction is above 0)");
 
+        public static final Setting<Long> MAX_EVENTS = Setting.optional("generator.max-events",
+                longRange(1, Long.MAX_VALUE), "unset = no end; set = the generator stops after this many events "
+                        + "(a demo, a benchmark fill) and publishes its last, partial minute of ground truth");
+        public static final Setting<Double> BOT_SHARE = Setting.of("generator.bot-share", doubleRange(0, 1),
+                "share of sessions that are crawlers (`is_bot`, crawler user agents, views only); docs/generator.md");
+        public static final Setting<String> TIME_OF_DAY = Setting.optional("generator.time-of-day",
+                matching("\\s*\\d{1,3}(\\.\\d{1,6})?\\s*(,\\s*\\d{1,3}(\\.\\d{1,6})?\\s*){23}",
+                        "24 comma-separated multipliers (0 to 999.999999), hours 0 to 23 UTC"),
+                "unset = flat; set = `generator.rate` times the multiplier of the event clock's hour (UTC)");
+        public static final Setting<Duration> BREAKING_NEWS_AFTER = Setting.optional("generator.breaking-news.after",
+                duration(Duration.ZERO, CENTURY), "unset = no spike; set = this long after the start one article "
+                        + "suddenly gets hot (breaking news)");
+        public static final Setting<Duration> BREAKING_NEWS_DURATION = Setting.of("generator.breaking-news.duration",
+                duration(Duration.ofSeconds(1), CENTURY), "how long the spike lasts");
+        public static final Setting<Double> BREAKING_NEWS_SHARE = Setting.of("generator.breaking-news.share",
+                doubleRange(0, 1), "during the spike, share of people's article events that go to the hot article");
+        public static final Setting<Double> BREAKING_NEWS_RATE_FACTOR = Setting.of("generator.breaking-news.rate-factor",
+                doubleRange(1, 100), "during the spike, `generator.rate` times this");
+        public static final Setting<String> TRUTH_TOPIC = Setting.of("generator.truth-topic", text(),
+                "where the generator publishes what it sent, per minute (ground truth for the accuracy panel and the "
+                        + "reconciliation)");
+
         static final Group GROUP = new Group("Generator", "Route `generator` (Java).",
                 List.of(ENABLED, RATE, TICK_MS, USERS, ARTICLES_PER_CATEGORY, MAX_ACTIVE_SESSIONS, SEED,
-                        MEAN_SESSION_EVENTS, LOGOUT_PROBABILITY, ZIPF_EXPONENT, CHAOS_FRACTION, CHAOS_KINDS));
+                        MEAN_SESSION_EVENTS, LOGOUT_PROBABILITY, ZIPF_EXPONENT, CHAOS_FRACTION, CHAOS_KINDS,
+                        MAX_EVENTS, BOT_SHARE, TIME_OF_DAY, BREAKING_NEWS_AFTER, BREAKING_NEWS_DURATION,
+                        BREAKING_NEWS_SHARE, BREAKING_NEWS_RATE_FACTOR, TRUTH_TOPIC));
 
         private Generator() {
         }

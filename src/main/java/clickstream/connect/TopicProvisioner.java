@@ -32,7 +32,8 @@ import clickstream.config.SettingsCatalog;
  * partitions (they bound how many indexers of one consumer group share the work) and
  * {@code kafka.topic.replication-factor} replicas each, and the dead-letter topic with {@code kafka.dlq-retention}
  * as its {@code retention.ms}: it holds the only copy of a refused record, so it must not expire on the broker's
- * default (7 days). Existing topics are never altered; one whose replication or dead-letter retention differs
+ * default (7 days). The generator's ground-truth topic ({@code generator.truth-topic}, a record per minute per generator)
+ * gets one partition. Existing topics are never altered; one whose replication or dead-letter retention differs
  * from the settings is reported with a WARN.
  */
 public final class TopicProvisioner {
@@ -55,15 +56,17 @@ public final class TopicProvisioner {
         long dlqRetentionMs = retentionMs(settings);
         String topic = settings.get(SettingsCatalog.Kafka.TOPIC);
         String dlqTopic = settings.get(SettingsCatalog.Kafka.DLQ_TOPIC);
+        String truthTopic = settings.get(SettingsCatalog.Generator.TRUTH_TOPIC);
         Properties adminProperties = KafkaClientConfig.admin(context);
         try (Admin admin = Admin.create(adminProperties)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String name : List.of(topic, dlqTopic)) {
-                if (existing.contains(name)) {
+            for (String name : List.of(topic, dlqTopic, truthTopic)) {
+                if (existing.contains(name) || missing.stream().anyMatch(t -> t.name().equals(name))) {
                     continue;
                 }
-                NewTopic newTopic = new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor));
+                NewTopic newTopic = new NewTopic(name, Optional.of(name.equals(truthTopic) ? 1 : partitions),
+                        Optional.of(replicationFactor));
                 if (name.equals(dlqTopic)) {
                     newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(dlqRetentionMs)));
                 }
@@ -72,7 +75,8 @@ public final class TopicProvisioner {
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("Created topic {} with {} partitions, replication factor {}{}", entry.getKey(), partitions,
+                    LOG.info("Created topic {} with {} partitions, replication factor {}{}", entry.getKey(),
+                            entry.getKey().equals(truthTopic) ? 1 : partitions,
                             replicationFactor, entry.getKey().equals(dlqTopic) ? ", retention.ms " + dlqRetentionMs : "");
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import clickstream.observe.PipelineMetrics;
 import clickstream.config.Settings;
 import clickstream.config.SettingsCatalog;
+import clickstream.connect.KafkaClientConfig;
 import clickstream.connect.OpenSearchConnection;
 import clickstream.observe.ConsumerLag;
 
@@ -32,6 +33,19 @@ public final class DashboardBeans implements CamelConfiguration {
         registry.bind("liveCounters", counters);
         registry.bind("dashboardApi", new DashboardApi(queries, counters));
         registry.bind("staticResources", new StaticResources(DashboardBeans.class.getClassLoader()));
+        // accuracy panel: ground truth vs indexed + dead-lettered (AccuracyMonitor); a context service, so its consumer
+        // closes with the app
+        AccuracyMonitor accuracy = new AccuracyMonitor(KafkaClientConfig.admin(context),
+                settings.get(SettingsCatalog.Kafka.TOPIC), settings.get(SettingsCatalog.Kafka.DLQ_TOPIC),
+                settings.get(SettingsCatalog.Generator.TRUTH_TOPIC),
+                registry.lookupByNameAndType(OpenSearchConnection.BEAN_NAME, OpenSearchConnection.class),
+                settings.get(SettingsCatalog.OpenSearch.INDEX_PREFIX), Clock.systemUTC());
+        registry.bind("accuracyMonitor", accuracy);
+        try {
+            context.addService(accuracy, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the accuracy monitor", e);
+        }
 
         String host = settings.get(SettingsCatalog.Http.HOST);
         String base = "http://" + ("0.0.0.0".equals(host) || "::".equals(host) ? "localhost" : host) + ":"

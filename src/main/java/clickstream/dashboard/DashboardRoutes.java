@@ -31,6 +31,12 @@ public final class DashboardRoutes extends RouteBuilder {
         from("timer:dashboard-sampler?period={{dashboard.sample-interval}}")
                 .routeId("dashboard-sampler")
                 .bean("liveCounters", "sample");
+
+        // accuracy panel: ground truth vs indexed + dead-lettered per minute, sampled off the request path
+        api("/api/accuracy", "api-accuracy", "accuracyMonitor", "answer");
+        from("timer:accuracy-sampler?period={{dashboard.sample-interval}}")
+                .routeId("accuracy-sampler")
+                .bean("accuracyMonitor", "sample");
     }
 
     private void page(String path, String routeId, String contentType, String method) {
@@ -45,10 +51,14 @@ public final class DashboardRoutes extends RouteBuilder {
     }
 
     private void api(String path, String routeId, String method) {
+        api(path, routeId, "dashboardApi", method);
+    }
+
+    private void api(String path, String routeId, String bean, String method) {
         from("platform-http:" + path + "?httpMethodRestrict=GET")
                 .routeId(routeId)
                 .routeConfigurationId(DashboardErrorHandling.ID)
-                .bean("dashboardApi", method)
+                .bean(bean, method)
                 // the answer's JSON document, written by camel-jackson's data format
                 .marshal().json(JsonLibrary.Jackson)
                 // request headers must not echo back as response headers

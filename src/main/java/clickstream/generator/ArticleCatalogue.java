@@ -44,6 +44,13 @@ final class ArticleCatalogue {
         return categories.sample(rnd) * perCategory + ranks.sample(rnd);
     }
 
+    /** An article of a random category from the lower half of its ranking: little read until something happens. */
+    int unpopular(SplittableRandom rnd) {
+        int category = rnd.nextInt(CATEGORIES.length);
+        int half = perCategory / 2;
+        return category * perCategory + half + rnd.nextInt(perCategory - half);
+    }
+
     String id(int article) {
         return ids[article];
     }

@@ -86,6 +86,7 @@ public final class ChaosInjector {
     private int recentCount;
     private int recentNext;
     private final AtomicLongArray injected = new AtomicLongArray(Kind.values().length);
+    private long lastLateMillis;
 
     private ChaosInjector(double fraction, Kind[] kinds, long seed) {
         this.fraction = fraction;
@@ -181,9 +182,18 @@ public final class ChaosInjector {
 
     private ClickEvent late(ClickEvent e) {
         long delay = HOUR_MILLIS + rnd.nextLong(47 * HOUR_MILLIS + 1); // 1 h to 48 h
+        lastLateMillis = e.instant().toEpochMilli() - delay;
         return new ClickEvent(e.eventId(), e.eventType(), e.userId(), e.sessionId(),
-                Timestamps.format(e.instant().toEpochMilli() - delay), e.deviceType(), e.articleId(), e.category(),
+                Timestamps.format(lastLateMillis), e.deviceType(), e.articleId(), e.category(),
                 e.commentText(), e.referrer(), e.userAgent(), e.isBot());
+    }
+
+    /**
+     * The timestamp (epoch millis) the last late record was given; read by a {@link Sink} while it receives that
+     * record (inside {@link #emit}, on the same thread), so the ground truth knows the minute it will be found in.
+     */
+    public long lastLateMillis() {
+        return lastLateMillis;
     }
 
     private static byte[] without(ClickEvent event, String field) {

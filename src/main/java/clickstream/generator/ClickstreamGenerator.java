@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 import clickstream.model.Category;
 import clickstream.model.ClickEvent;
@@ -19,12 +20,19 @@ import clickstream.model.EventType;
  * pool fills up to about {@code max * (1 - 1 / session length)} and sessions interleave. A new session takes a user
  * without an open session (users are reused across sessions, never in two open sessions at once), a weighted device
  * with a matching user agent and entry referrer (all fixed for the session), a session id, and its first
- * event is always {@code login}. The first event after the login is a {@code view}; then views dominate, and
+ * event is {@code login} (after a {@code register} on the user's first visit). The first event after the login is a
+ * {@code view}; then views dominate, and
  * likes, comments and shares mostly refer to an article the session viewed recently. After a geometric number of
  * events a session either sends {@code logout} or stops silently; either way it is dropped from the pool, so memory
  * stays fixed however long the generator runs.
  *
- * <p>Articles: a weighted category (politics most, health least) then a Zipf-distributed rank within it.
+ * <p>A user's first session ever starts with {@code register}, then at once its {@code login}. A share of the sessions
+ * ({@code generator.bot-share}) are crawlers: a user id from a small pool of their own ({@code bot-000001}, ...), a
+ * crawler user agent (Googlebot, bingbot, ...), no referrer, {@code is_bot = true}, and only views: no register, login,
+ * likes, comments, shares or logout.
+ *
+ * <p>Articles: a weighted category (politics most, health least) then a Zipf-distributed rank within it. While the
+ * optional breaking-news spike lasts ({@link BreakingNews}), one little-read article takes its share of people's picks.
  *
  * <p>Determinism: all randomness comes from one {@link SplittableRandom} seeded with {@link GeneratorSettings#seed()};
  * the timestamps come from the {@link Clock}. Same settings and a fixed clock therefore give the same users,
@@ -41,6 +49,8 @@ public final class ClickstreamGenerator {
     private static final EventType[] ACTIVITY = {EventType.VIEW, EventType.LIKE, EventType.COMMENT, EventType.SHARE};
     /** Chance that a like/comment/share targets an article viewed earlier in the session rather than a new one. */
     private static final double REACT_TO_VIEWED = 0.9;
+    /** Keeps the breaking-news article's draw apart from the generator's own sequence for the same seed. */
+    private static final long HOT_ARTICLE_SALT = 0x6e657773L; // "news"
     /** Caps the geometric session length so one session cannot run for ever. */
     private static final int MAX_SESSION_EVENTS = 1_000_000;
 
@@ -58,6 +68,13 @@ public final class ClickstreamGenerator {
     /** sessions[0 .. active) are open; the rest are pooled instances waiting for reuse. */
     private final Session[] sessions;
     private int active;
+    /** Crawler identities, null when {@code botShare} is 0. */
+    private final UserPool bots;
+    /** A session whose register was the last event: its login comes next. */
+    private Session loginDue;
+    private final int hotArticle;
+    private long startMillis = Long.MIN_VALUE;
+    private LongConsumer sessionStarts = millis -> { };
 
     /** A generator with ids of its own: no other instance, in this process or any other, repeats one of them. */
     public ClickstreamGenerator(GeneratorSettings settings, Clock clock) {
@@ -75,6 +92,24 @@ public final class ClickstreamGenerator {
         this.sessions = new Session[settings.maxActiveSessions()];
         int mean = settings.meanSessionEvents();
         this.lnContinue = mean == 1 ? 0 : StrictMath.log(1.0 - 1.0 / mean);
+        this.bots = settings.botShare() > 0
+                ? new UserPool((int) Math.max(1, Math.ceil(settings.usersPoolSize() * settings.botShare())), "bot") : null;
+        this.hotArticle = articles.unpopular(new SplittableRandom(settings.seed() ^ HOT_ARTICLE_SALT));
+    }
+
+    /** Told the timestamp (epoch millis) of each session's first event, as it is made: the ground truth counts them. */
+    public synchronized void onSessionStart(LongConsumer listener) {
+        this.sessionStarts = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The article the breaking-news spike makes hot, e.g. {@code world-00173}. */
+    public String breakingNewsArticle() {
+        return articles.id(hotArticle);
+    }
+
+    /** The generator's clock now, epoch millis. */
+    synchronized long millis() {
+        return clock.millis();
     }
 
     /** A generator on the system UTC clock. */
@@ -116,6 +151,11 @@ public final class ClickstreamGenerator {
     }
 
     private ClickEvent step() {
+        if (loginDue != null) {
+            Session registered = loginDue;
+            loginDue = null;
+            return event(registered, EventType.LOGIN, -1);
+        }
         int slot = rnd.nextInt(sessions.length);
         if (slot >= active) {
             return startSession();
@@ -126,12 +166,16 @@ public final class ClickstreamGenerator {
             endSession(slot);
             return logout;
         }
+        return activityAndMaybeEnd(slot, session);
+    }
+
+    private ClickEvent activityAndMaybeEnd(int slot, Session session) {
         ClickEvent event = activity(session);
         if (--session.remaining == 0) {
-            if (rnd.nextDouble() < settings.logoutProbability()) {
+            if (!session.bot && rnd.nextDouble() < settings.logoutProbability()) {
                 session.logoutPending = true;
             } else {
-                endSession(slot); // the user just leaves: no logout
+                endSession(slot); // the user just leaves (a crawler always does): no logout
             }
         }
         return event;
@@ -143,17 +187,35 @@ public final class ClickstreamGenerator {
             session = new Session();
             sessions[active] = session;
         }
-        active++;
+        int slot = active++;
+        if (bots != null && rnd.nextDouble() < settings.botShare() && bots.hasFree()) {
+            int crawler = devices.crawler(rnd);
+            session.start(bots.acquire(rnd), DeviceProfiles.crawlerDevice(crawler), ids.uuid(rnd), null,
+                    DeviceProfiles.crawlerAgent(crawler), sessionLength());
+            session.bot = true;
+            ClickEvent first = activityAndMaybeEnd(slot, session);
+            sessionStarts.accept(session.lastMillis);
+            return first;
+        }
         DeviceType device = devices.device(rnd);
-        session.start(users.acquire(rnd), device, ids.uuid(rnd), devices.referrer(device, rnd),
-                devices.userAgent(device, rnd), sessionLength());
-        return event(session, EventType.LOGIN, -1);
+        int user = users.acquire(rnd);
+        session.start(user, device, ids.uuid(rnd), devices.referrer(device, rnd), devices.userAgent(device, rnd),
+                sessionLength());
+        ClickEvent first;
+        if (users.firstVisit(user)) {
+            first = event(session, EventType.REGISTER, -1);
+            loginDue = session;
+        } else {
+            first = event(session, EventType.LOGIN, -1);
+        }
+        sessionStarts.accept(session.lastMillis);
+        return first;
     }
 
     /** Frees the slot by moving the last open session into it and parking this instance behind it. */
     private void endSession(int slot) {
         Session ended = sessions[slot];
-        users.release(ended.user);
+        (ended.bot ? bots : users).release(ended.user);
         active--;
         sessions[slot] = sessions[active];
         sessions[active] = ended;
@@ -161,17 +223,32 @@ public final class ClickstreamGenerator {
 
     private ClickEvent activity(Session session) {
         // a visit starts by reading something; a reaction needs something read
-        EventType type = session.hasViewed() ? ACTIVITY[activity.sample(rnd)] : EventType.VIEW;
+        EventType type = session.hasViewed() && !session.bot ? ACTIVITY[activity.sample(rnd)] : EventType.VIEW;
         int article;
         if (type == EventType.VIEW) {
-            article = articles.sample(rnd);
+            article = session.bot ? articles.sample(rnd) : pickArticle();
             session.rememberViewed(article);
         } else if (rnd.nextDouble() < REACT_TO_VIEWED) {
             article = session.recentlyViewed(rnd);
         } else {
-            article = articles.sample(rnd); // e.g. liked straight from a teaser on the front page
+            article = pickArticle(); // e.g. liked straight from a teaser on the front page
         }
         return event(session, type, article);
+    }
+
+    /** A person's pick: the breaking-news article for its share while the spike lasts, else the catalogue's. */
+    private int pickArticle() {
+        BreakingNews spike = settings.breakingNews();
+        if (spike.enabled()) {
+            long now = clock.millis();
+            if (startMillis == Long.MIN_VALUE) {
+                startMillis = now;
+            }
+            if (spike.active(startMillis, now) && rnd.nextDouble() < spike.share()) {
+                return hotArticle;
+            }
+        }
+        return articles.sample(rnd);
     }
 
     /** Number of events after the login: geometric with the configured mean, at least 1. */
@@ -195,7 +272,8 @@ public final class ClickstreamGenerator {
         // of its events within one millisecond
         long millis = Math.max(clock.millis(), session.lastMillis + 1);
         session.lastMillis = millis;
-        return new ClickEvent(ids.uuid(rnd), type, users.id(session.user), session.sessionId, clock.format(millis),
-                session.device, articleId, category, comment, session.referrer, session.userAgent, null);
+        return new ClickEvent(ids.uuid(rnd), type, (session.bot ? bots : users).id(session.user), session.sessionId,
+                clock.format(millis), session.device, articleId, category, comment, session.referrer, session.userAgent,
+                session.bot ? Boolean.TRUE : null);
     }
 }

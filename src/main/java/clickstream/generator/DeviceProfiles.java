@@ -53,6 +53,34 @@ final class DeviceProfiles {
         referrers[DeviceType.TABLET.ordinal()] = new Weighted(sources, 30, 30, 15, 12, 5, 5, 3);
     }
 
+    /**
+     * Crawlers: the user agents they really send (so a log reader or a filter on "bot" finds them), each with the
+     * device it claims; weighted roughly as they show up in a news site's logs.
+     */
+    private static final String[] CRAWLER_AGENTS = {
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.126 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+        "DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)"};
+    private static final DeviceType[] CRAWLER_DEVICES = {DeviceType.DESKTOP, DeviceType.MOBILE, DeviceType.DESKTOP,
+        DeviceType.DESKTOP, DeviceType.DESKTOP, DeviceType.DESKTOP};
+    private final AliasTable crawlers = new AliasTable(35, 25, 20, 8, 6, 6);
+
+    /** A crawler profile: an index for {@link #crawlerAgent} and {@link #crawlerDevice}. */
+    int crawler(SplittableRandom rnd) {
+        return crawlers.sample(rnd);
+    }
+
+    static String crawlerAgent(int crawler) {
+        return CRAWLER_AGENTS[crawler];
+    }
+
+    static DeviceType crawlerDevice(int crawler) {
+        return CRAWLER_DEVICES[crawler];
+    }
+
     DeviceType device(SplittableRandom rnd) {
         return DEVICES[devices.sample(rnd)];
     }

@@ -23,6 +23,8 @@ import clickstream.config.SettingsCatalog.Generator;
  * @param logoutProbability   chance a session ends with an explicit logout rather than just stopping
  *                            ({@code generator.logout-probability})
  * @param zipfExponent        skew of article popularity within a category, 0 = uniform ({@code generator.zipf-exponent})
+ * @param botShare            share of sessions that are crawlers ({@code generator.bot-share})
+ * @param breakingNews        the optional breaking-news spike ({@code generator.breaking-news.*})
  */
 public record GeneratorSettings(
         int usersPoolSize,
@@ -31,12 +33,22 @@ public record GeneratorSettings(
         int maxActiveSessions,
         int meanSessionEvents,
         double logoutProbability,
-        double zipfExponent) {
+        double zipfExponent,
+        double botShare,
+        BreakingNews breakingNews) {
 
     /** The seed of {@link #defaults()}, for tests and the benchmark; application.properties leaves it blank. */
     public static final long DEFAULT_SEED = 42L;
 
+    /** Without crawlers or a spike. */
+    public GeneratorSettings(int usersPoolSize, int articlesPerCategory, long seed, int maxActiveSessions,
+            int meanSessionEvents, double logoutProbability, double zipfExponent) {
+        this(usersPoolSize, articlesPerCategory, seed, maxActiveSessions, meanSessionEvents, logoutProbability,
+                zipfExponent, 0, BreakingNews.NONE);
+    }
+
     public GeneratorSettings {
+        java.util.Objects.requireNonNull(breakingNews, "breakingNews");
         // the ranges are the settings' (SettingsCatalog.Generator); this one spans two of them
         if (maxActiveSessions > usersPoolSize) {
             throw new ConfigurationException("Property " + Generator.MAX_ACTIVE_SESSIONS.key() + " = " + maxActiveSessions
@@ -53,7 +65,8 @@ public record GeneratorSettings(
         return new GeneratorSettings(settings.get(Generator.USERS), settings.get(Generator.ARTICLES_PER_CATEGORY),
                 settings.optional(Generator.SEED).orElseGet(GeneratorSettings::randomSeed),
                 settings.get(Generator.MAX_ACTIVE_SESSIONS), settings.get(Generator.MEAN_SESSION_EVENTS),
-                settings.get(Generator.LOGOUT_PROBABILITY), settings.get(Generator.ZIPF_EXPONENT));
+                settings.get(Generator.LOGOUT_PROBABILITY), settings.get(Generator.ZIPF_EXPONENT),
+                settings.get(Generator.BOT_SHARE), BreakingNews.from(settings));
     }
 
     /**
@@ -68,12 +81,22 @@ public record GeneratorSettings(
     public static GeneratorSettings of(int usersPoolSize, int articlesPerCategory, long seed, int maxActiveSessions) {
         GeneratorSettings d = defaults();
         return new GeneratorSettings(usersPoolSize, articlesPerCategory, seed, maxActiveSessions,
-                d.meanSessionEvents(), d.logoutProbability(), d.zipfExponent());
+                d.meanSessionEvents(), d.logoutProbability(), d.zipfExponent(), d.botShare(), d.breakingNews());
     }
 
     public GeneratorSettings withSeed(long newSeed) {
         return new GeneratorSettings(usersPoolSize, articlesPerCategory, newSeed, maxActiveSessions,
-                meanSessionEvents, logoutProbability, zipfExponent);
+                meanSessionEvents, logoutProbability, zipfExponent, botShare, breakingNews);
+    }
+
+    public GeneratorSettings withBotShare(double share) {
+        return new GeneratorSettings(usersPoolSize, articlesPerCategory, seed, maxActiveSessions,
+                meanSessionEvents, logoutProbability, zipfExponent, share, breakingNews);
+    }
+
+    public GeneratorSettings withBreakingNews(BreakingNews spike) {
+        return new GeneratorSettings(usersPoolSize, articlesPerCategory, seed, maxActiveSessions,
+                meanSessionEvents, logoutProbability, zipfExponent, botShare, spike);
     }
 
     /**

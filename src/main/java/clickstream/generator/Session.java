@@ -24,6 +24,8 @@ final class Session {
     long lastMillis;
     /** The activity is over and the next event of this session is its logout. */
     boolean logoutPending;
+    /** A crawler's session: views only, no login or logout, {@code is_bot} on every event. */
+    boolean bot;
 
     private final int[] recent = new int[RECENT_CAPACITY];
     private int recentCount;
@@ -38,6 +40,7 @@ final class Session {
         this.userAgent = userAgent;
         this.remaining = remaining;
         this.logoutPending = false;
+        this.bot = false;
         this.recentCount = 0;
         this.recentNext = 0;
     }

@@ -11,7 +11,9 @@ public enum EventType {
     LIKE(true),
     COMMENT(true),
     SHARE(true),
-    LOGOUT(false);
+    LOGOUT(false),
+    /** A first-time user signing up, just before the first login of their first session. */
+    REGISTER(false);
 
     private final String value;
     private final boolean articleEvent;

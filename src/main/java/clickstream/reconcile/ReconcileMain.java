@@ -1,6 +1,7 @@
 package clickstream.reconcile;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.apache.camel.CamelContext;
@@ -39,9 +40,10 @@ public final class ReconcileMain {
             try (Reconciler reconciler = Reconciler.create(context)) {
                 OptionalLong duplicates = countDuplicates
                         ? OptionalLong.of(reconciler.countInjectedDuplicates(scope.topic())) : OptionalLong.empty();
-                Reconciliation result = reconciler.reconcile(scope, duplicates);
+                Reconciliation result = reconciler.reconcile(scope, duplicates,
+                        Optional.of(settings.get(SettingsCatalog.Generator.TRUTH_TOPIC)));
                 out.print(result.table());
-                return result.balanced() ? 0 : 1;
+                return result.balanced() && result.truthBalanced() ? 0 : 1;
             }
         } catch (ConfigurationException | Reconciler.ReconciliationException e) {
             err.println("clickstream: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
@@ -43,6 +44,7 @@ import clickstream.config.SettingsCatalog;
 import clickstream.model.RecordHeaders;
 import clickstream.model.DeadLetterHeaders;
 import clickstream.model.IndexNames;
+import clickstream.model.TruthMinute;
 import clickstream.connect.KafkaClientConfig;
 import clickstream.connect.OpenSearchConnection;
 
@@ -103,14 +105,41 @@ public final class Reconciler implements AutoCloseable {
 
     /** The figures for one scope; {@code duplicatesInjected} is empty when not known. */
     public Reconciliation reconcile(Scope scope, OptionalLong duplicatesInjected) {
+        return reconcile(scope, duplicatesInjected, Optional.empty());
+    }
+
+    /**
+     * The figures for one scope, and, when {@code truthTopic} is given and exists, what the generators say they sent
+     * ({@link SentPerTruth}) to compare with what was found.
+     */
+    public Reconciliation reconcile(Scope scope, OptionalLong duplicatesInjected, Optional<String> truthTopic) {
         try (Admin admin = Admin.create(kafka)) {
             long produced = recordsIn(admin, scope.topic());
             GroupPosition group = groupPosition(admin, scope.consumerGroup(), scope.topic());
             DeadLetters deadLetters = deadLetters(admin, scope.dlqTopic(), scope.topic());
+            Optional<SentPerTruth> truth = truthTopic.flatMap(topic -> sentPerTruth(admin, topic));
             long indexed = documentsIn(scope.indexPrefix());
             return new Reconciliation(scope, produced, indexed, deadLetters.distinct(), deadLetters.records(),
-                    duplicatesInjected, group.lag(), group.deletedUnread());
+                    duplicatesInjected, group.lag(), group.deletedUnread(), truth);
         }
+    }
+
+    /**
+     * Adds up every record of the ground-truth topic ({@code generator.truth-topic}); empty when the topic does not
+     * exist (no generator of this version ran). A record that is not a truth record (outside input) is counted apart.
+     */
+    Optional<SentPerTruth> sentPerTruth(Admin admin, String truthTopic) {
+        try {
+            partitions(admin, truthTopic);
+        } catch (ReconciliationException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        SentPerTruth.Sum sum = new SentPerTruth.Sum(truthTopic);
+        scan(admin, truthTopic, record -> sum.add(TruthMinute.parse(record.value())));
+        return Optional.of(sum.total());
     }
 
     /** Dead-letter records from one source topic: all of them, and the distinct source records among them. */

@@ -1,6 +1,7 @@
 package clickstream.reconcile;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 
@@ -19,13 +20,36 @@ import java.util.OptionalLong;
  * @param deletedUnread      partitions whose log start has passed the group's committed offset: records deleted
  *                           (retention, delete-records) before the indexer read them. They are in no other figure
  *                           ({@code produced} counts what the topic holds now), so only this says they are lost.
+ * @param truth              what the generators say they sent (their ground truth), when it was read
  */
 public record Reconciliation(Reconciler.Scope scope, long produced, long indexed, long deadLettered,
                              long deadLetterRecords, OptionalLong duplicatesInjected, long notYetConsumed,
-                             List<DeletedUnread> deletedUnread) {
+                             List<DeletedUnread> deletedUnread, Optional<SentPerTruth> truth) {
 
     public Reconciliation {
         deletedUnread = List.copyOf(deletedUnread);
+    }
+
+    /** Without the ground truth. */
+    public Reconciliation(Reconciler.Scope scope, long produced, long indexed, long deadLettered, long deadLetterRecords,
+            OptionalLong duplicatesInjected, long notYetConsumed, List<DeletedUnread> deletedUnread) {
+        this(scope, produced, indexed, deadLettered, deadLetterRecords, duplicatesInjected, notYetConsumed, deletedUnread,
+                Optional.empty());
+    }
+
+    /**
+     * Records the generators sent (per their ground truth) − documents − dead-lettered − the duplicates they sent: 0 =
+     * everything sent is found; above 0 = missing (or still in flight); below 0 = found what no truth speaks for
+     * (another producer, a generator killed before it published its last minute). Empty without the truth.
+     */
+    public OptionalLong truthDifference() {
+        return truth.map(t -> OptionalLong.of(t.records() - indexed - deadLettered - t.duplicates()))
+                .orElse(OptionalLong.empty());
+    }
+
+    /** The ground truth, when read, matches what was found. */
+    public boolean truthBalanced() {
+        return truthDifference().orElse(0) == 0;
     }
 
     /** produced − indexed − dead-lettered − duplicates (when known): 0 = nothing lost, nothing duplicated. */
@@ -56,6 +80,18 @@ public record Reconciliation(Reconciler.Scope scope, long produced, long indexed
         row(out, "duplicates injected (chaos)", duplicatesInjected.isPresent()
                 ? String.format("%,d", duplicatesInjected.getAsLong()) : "not counted");
         row(out, "difference", String.format("%,d", difference()) + (difference() == 0 ? "  OK" : "  MISMATCH"));
+        if (truth.isPresent()) {
+            SentPerTruth t = truth.get();
+            long d = truthDifference().getAsLong();
+            row(out, "records sent per " + t.topic() + " (" + t.runs() + " runs, " + t.minutes() + " minutes)",
+                    String.format("%,d", t.records()));
+            row(out, "  of which chaos duplicates", String.format("%,d", t.duplicates()));
+            row(out, "sent − indexed − dead-lettered − duplicates", String.format("%,d", d)
+                    + (d == 0 ? "  OK" : d > 0 ? "  MISSING" : "  EXTRA"));
+            if (t.unreadable() > 0) {
+                row(out, "  records of " + t.topic() + " that are not ground truth", String.format("%,d", t.unreadable()));
+            }
+        }
         row(out, "not yet consumed (" + scope.consumerGroup() + " lag)", String.format("%,d", notYetConsumed));
         row(out, "deleted before the indexer read them", String.format("%,d", deletedUnreadRecords())
                 + (deletedUnread.isEmpty() ? "  OK" : "  LOST"));

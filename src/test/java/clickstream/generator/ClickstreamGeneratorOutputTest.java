@@ -136,6 +136,13 @@ class ClickstreamGeneratorOutputTest {
             if (event.eventType() == EventType.COMMENT) {
                 expected.add("comment_text");
             }
+            if (event.bot()) {
+                // a crawler: is_bot, and no referrer (crawlers send none)
+                expected.add("is_bot");
+                expected.remove("referrer");
+                assertThat(event.eventType()).isEqualTo(EventType.VIEW);
+                assertThat(event.userAgent()).containsIgnoringCase("bot");
+            }
             assertThat(names).as("fields of %s", event.eventType()).isEqualTo(expected);
             assertThat(json.get("event_type").asText()).isEqualTo(event.eventType().value());
             assertThat(json.get("timestamp").asText()).matches(Timestamps.PATTERN);

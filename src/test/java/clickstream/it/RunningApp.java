@@ -78,8 +78,8 @@ public final class RunningApp implements AutoCloseable {
     }
 
     /**
-     * The settings that point an app at one pipeline of its own: brokers, node, topic, dead-letter topic, consumer
-     * group and index prefix (replicas 0, as ServicesBootstrap sets for a single embedded node).
+     * The settings that point an app at one pipeline of its own: brokers, node, topic, dead-letter topic (and the
+     * generator's ground-truth topic, {@code <topic>.truth}), consumer group and index prefix (replicas 0, as ServicesBootstrap sets for a single embedded node).
      */
     public static Map<String, String> pipelineProperties(String brokers, String openSearchUrl, String topic,
             String dlqTopic, String group, String indexPrefix) {
@@ -88,6 +88,7 @@ public final class RunningApp implements AutoCloseable {
         props.put("opensearch.hosts", openSearchUrl);
         props.put("kafka.topic", topic);
         props.put("kafka.dlq-topic", dlqTopic);
+        props.put("generator.truth-topic", topic + ".truth");
         props.put("kafka.consumer.group-id", group);
         props.put("opensearch.index-prefix", indexPrefix);
         props.put("opensearch.index.replicas", "0");

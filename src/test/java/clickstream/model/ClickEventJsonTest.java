@@ -72,7 +72,7 @@ class ClickEventJsonTest {
             assertThat(type.value()).isEqualTo(type.name().toLowerCase(java.util.Locale.ROOT));
         }
         assertThat(EventType.values()).extracting(EventType::value)
-                .containsExactly("login", "view", "like", "comment", "share", "logout");
+                .containsExactly("login", "view", "like", "comment", "share", "logout", "register");
         assertThat(DeviceType.values()).extracting(DeviceType::value).containsExactly("desktop", "mobile", "tablet");
         assertThat(Category.values()).extracting(Category::value).containsExactly("politics", "tech", "sports",
                 "business", "entertainment", "science", "health", "world");

@@ -64,4 +64,26 @@ class ReconciliationTest {
                 .contains("clickstream-3: offsets 40..99 (60 records) deleted before the group committed them")
                 .contains("never indexed or dead-lettered");
     }
+
+    @Test
+    void theGroundTruthIsComparedWithWhatWasFound() {
+        SentPerTruth truth = new SentPerTruth("clickstream.truth", 2, 14, 980, 1_000, 20, 0);
+        Reconciliation balanced = new Reconciliation(SCOPE, 1_000, 950, 30, 30, OptionalLong.empty(), 0, List.of(),
+                java.util.Optional.of(truth));
+        assertThat(balanced.truthDifference()).hasValue(0);
+        assertThat(balanced.truthBalanced()).isTrue();
+        assertThat(balanced.table())
+                .containsPattern("records sent per clickstream.truth \\(2 runs, 14 minutes\\) +1,000")
+                .containsPattern("of which chaos duplicates +20")
+                .containsPattern("sent − indexed − dead-lettered − duplicates +0  OK");
+
+        Reconciliation missing = new Reconciliation(SCOPE, 1_000, 940, 30, 30, OptionalLong.empty(), 0, List.of(),
+                java.util.Optional.of(new SentPerTruth("clickstream.truth", 1, 3, 980, 1_000, 20, 2)));
+        assertThat(missing.truthBalanced()).isFalse();
+        assertThat(missing.table()).containsPattern("duplicates +10  MISSING")
+                .containsPattern("not ground truth +2");
+        // without a truth topic nothing is said about it
+        assertThat(new Reconciliation(SCOPE, 1, 1, 0, 0, OptionalLong.empty(), 0, List.of()).table())
+                .doesNotContain("truth");
+    }
 }
