@@ -113,4 +113,12 @@ class DashboardQueriesTest {
         assertThat(DashboardQueries.intervalMillis("20m")).isEqualTo(1_200_000);
         assertThat(DashboardQueries.intervalMillis("1h")).isEqualTo(3_600_000);
     }
+
+    @Test
+    void eventSearchesLeaveOutTheSessionsIndexWhichThePrefixWildcardAlsoMatches() {
+        assertThat(DashboardQueries.eventsPattern("clickstream")).isEqualTo("clickstream-*,-clickstream-sessions");
+        assertThat(DashboardQueries.sessionsIndex("clickstream")).isEqualTo("clickstream-sessions");
+        assertThat(new DashboardQueries(null, "news", java.time.Clock.systemUTC()).indexPattern())
+                .isEqualTo("news-*,-news-sessions");
+    }
 }
