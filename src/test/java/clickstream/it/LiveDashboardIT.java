@@ -52,7 +52,7 @@ class LiveDashboardIT extends PipelineTestSupport {
         props.put("generator.rate", "500");
         int port = Integer.parseInt(props.get("http.port"));
         try (RunningApp app = startApp(props);
-                HeadlessChromium browser = HeadlessChromium.start(Path.of("target", "chromium"), 1440, 1200)) {
+                HeadlessChromium browser = HeadlessChromium.start(Path.of("target", "chromium"), 1440, 1900)) {
             // three records that can never be indexed, so the dead-letter counter has something to show
             kafka.produce(names.topic(), List.of(record("bad-1", "not json"), record("bad-2", "{\"event_id\":42}"),
                     record("bad-3", "[]")));
