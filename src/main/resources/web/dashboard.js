@@ -194,7 +194,7 @@
       data.articles.map(velocityText).join(' '));
     charts.trending.setOption({
       title: emptyTitle(articles.length === 0, 'no views in the last 15 min'),
-      grid: { left: 110, right: 64, top: 10, bottom: 24 },
+      grid: { left: 8, right: 64, top: 10, bottom: 24, containLabel: true }, // long article ids stay whole
       tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
         var a = articles[params[0].dataIndex];
         return tip(a.article + (a.category ? ' · ' + a.category : ''), number.format(a.views),
