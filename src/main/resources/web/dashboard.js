@@ -153,6 +153,143 @@
     }, true);
   }
 
+  // ---- trending, engagement and sessions panels (section #audience) ----------------------------------------
+  // /api/trending (its own fixed windows: the last 15 min against the hour before), /api/engagement and
+  // /api/sessions (the page's range). Bots are left out unless "include bots" is ticked (?bots=include).
+  var AUDIENCE_CHARTS = ['trending', 'session-lengths', 'engagement-category', 'engagement-device'];
+  var ACTION_COLOURS = { likes: TYPE_COLOURS.like, comments: TYPE_COLOURS.comment, shares: TYPE_COLOURS.share };
+  var percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+  var rate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+  AUDIENCE_CHARTS.forEach(function (name) {
+    charts[name] = echarts.init(document.getElementById('chart-' + name));
+  });
+  var botsBox = document.getElementById('include-bots');
+  var categoryBox = document.getElementById('trending-category');
+  botsBox.checked = new URLSearchParams(window.location.search).get('bots') === 'include';
+
+  function audienceQuery(extra) {
+    var params = new URLSearchParams(extra);
+    if (botsBox.checked) {
+      params.set('bots', 'include');
+    }
+    var text = params.toString();
+    return text ? '?' + text : '';
+  }
+
+  // an empty chart says why instead of showing bare axes
+  function emptyTitle(empty, text) {
+    return { show: empty, text: text, left: 'center', top: 'middle',
+      textStyle: { color: '#6b7a8c', fontSize: 13, fontWeight: 400 } };
+  }
+
+  function velocityText(article) {
+    return article.isNew ? 'new' : '×' + decimal.format(article.velocity);
+  }
+
+  function drawTrending(data) {
+    var articles = data.articles.slice().reverse(); // the most viewed on top
+    drawn('trending', data.articles.length, data.window);
+    // what each bar's label says, most viewed first, for a reader of the DOM
+    document.getElementById('chart-trending').setAttribute('data-velocities',
+      data.articles.map(velocityText).join(' '));
+    charts.trending.setOption({
+      title: emptyTitle(articles.length === 0, 'no views in the last 15 min'),
+      grid: { left: 8, right: 64, top: 10, bottom: 24, containLabel: true }, // long article ids stay whole
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
+        var a = articles[params[0].dataIndex];
+        return tip(a.article + (a.category ? ' · ' + a.category : ''), number.format(a.views),
+          ' views in 15 min (' + decimal.format(a.perMinute) + '/min; previous hour ' + decimal.format(a.previousPerMinute)
+          + '/min) · velocity ' + velocityText(a));
+      } },
+      xAxis: { type: 'value', name: 'views', splitLine: { lineStyle: { color: '#eef1f5' } } },
+      yAxis: { type: 'category', data: articles.map(function (a) { return a.article; }),
+        axisLabel: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', color: '#44505e' } },
+      series: [{ type: 'bar', barMaxWidth: 18, data: articles.map(function (a) {
+        var colour = a.isNew ? TYPE_COLOURS.share : (a.velocity >= 1.5 ? '#ee6666' : '#2f6fde');
+        return { value: a.views, itemStyle: { color: colour, borderRadius: [0, 3, 3, 0] } };
+      }), label: { show: true, position: 'right', color: '#44505e', formatter: function (p) {
+        return velocityText(articles[p.dataIndex]);
+      } } }]
+    }, true);
+  }
+
+  function drawEngagement(name, rows, data) {
+    drawn(name, rows.filter(function (r) { return r.views > 0; }).length, data.range);
+    charts[name].setOption({
+      title: emptyTitle(!rows.some(function (r) { return r.views > 0; }), 'no views in this range'),
+      grid: { left: 52, right: 16, top: 30, bottom: 56 },
+      legend: { top: 0, right: 8, itemWidth: 12, itemHeight: 8 },
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
+        var row = rows[params[0].dataIndex];
+        return tip(row.key, number.format(row.views), ' views · ' + ['likes', 'comments', 'shares'].map(function (k) {
+          var perView = row[k + 'PerView'];
+          return number.format(row[k]) + ' ' + k + ' (' + (perView === null ? '–' : rate.format(perView)) + '/view)';
+        }).join(', '));
+      } },
+      xAxis: { type: 'category', data: rows.map(function (r) { return r.key; }),
+        axisLabel: { interval: 0, rotate: rows.length > 4 ? 30 : 0, color: '#44505e' } },
+      yAxis: { type: 'value', name: 'per view', nameTextStyle: { color: '#6b7a8c', align: 'left' },
+        splitLine: { lineStyle: { color: '#eef1f5' } } },
+      series: ['likes', 'comments', 'shares'].map(function (k) {
+        return { name: k, type: 'bar', barMaxWidth: 14, itemStyle: { color: ACTION_COLOURS[k] },
+          data: rows.map(function (r) { return r[k + 'PerView'] === null ? '-' : r[k + 'PerView']; }) };
+      })
+    }, true);
+  }
+
+  function drawSessions(data) {
+    var total = data.lengths.reduce(function (sum, b) { return sum + b.sessions; }, 0);
+    drawn('session-lengths', data.lengths.filter(function (b) { return b.sessions > 0; }).length, data.range);
+    setCounter('sessions-bounce-rate', data.bounceRate, data.bounceRate === null ? '–' : percent.format(data.bounceRate));
+    setCounter('sessions-count', data.sessions, number.format(data.sessions));
+    setCounter('sessions-average', data.averageSeconds,
+      data.averageSeconds === null ? '–' : decimal.format(data.averageSeconds) + ' s');
+    charts['session-lengths'].setOption({
+      title: emptyTitle(total === 0, data.available ? 'no sessions in this range'
+        : 'no sessions index yet (the sessions route writes it)'),
+      grid: { left: 52, right: 16, top: 30, bottom: 40 },
+      legend: { top: 0, right: 8, itemWidth: 12, itemHeight: 8 },
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: function (params) {
+        var b = data.lengths[params[0].dataIndex];
+        return tip(b.label, number.format(b.sessions), ' sessions (' + number.format(b.open) + ' still open)');
+      } },
+      xAxis: { type: 'category', data: data.lengths.map(function (b) { return b.label; }),
+        axisLabel: { interval: 0, color: '#44505e', fontSize: 11 } },
+      yAxis: { type: 'value', name: 'sessions', nameTextStyle: { color: '#6b7a8c', align: 'left' },
+        minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+      series: [
+        { name: 'ended', type: 'bar', stack: 'sessions', barMaxWidth: 28, itemStyle: { color: '#3ba272' },
+          data: data.lengths.map(function (b) { return b.sessions - b.open; }) },
+        { name: 'open', type: 'bar', stack: 'sessions', barMaxWidth: 28, itemStyle: { color: '#9cc1f2' },
+          data: data.lengths.map(function (b) { return b.open; }) }]
+    }, true);
+  }
+
+  function audienceJobs() {
+    return [
+      getJson('api/trending' + audienceQuery({ category: categoryBox.value })).then(drawTrending),
+      getJson('api/engagement' + audienceQuery({ range: range })).then(function (data) {
+        drawEngagement('engagement-category', data.categories, data);
+        drawEngagement('engagement-device', data.devices, data);
+      }),
+      getJson('api/sessions' + audienceQuery({ range: range })).then(drawSessions)
+    ];
+  }
+
+  function audienceChanged() {
+    var url = new URL(window.location.href);
+    if (botsBox.checked) {
+      url.searchParams.set('bots', 'include');
+    } else {
+      url.searchParams.delete('bots');
+    }
+    window.history.replaceState(null, '', url);
+    refresh();
+  }
+  botsBox.addEventListener('change', audienceChanged);
+  categoryBox.addEventListener('change', function () { refresh(); });
+  // ---- end of the trending, engagement and sessions panels -------------------------------------------------
+
   function setCounter(id, value, text) {
     var element = document.getElementById(id);
     element.setAttribute('data-value', value === null || value === undefined ? '' : String(value));
@@ -194,7 +331,7 @@
       getJson('api/device-category' + q).then(drawDeviceCategory),
       getJson('api/counters').then(drawCounters)
     ];
-    Promise.allSettled(jobs).then(function (results) {
+    Promise.allSettled(jobs.concat(audienceJobs())).then(function (results) {
       var errors = results.filter(function (r) { return r.status === 'rejected'; })
         .map(function (r) { return r.reason.message; });
       var box = document.getElementById('error');

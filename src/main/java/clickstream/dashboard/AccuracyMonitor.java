@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import clickstream.connect.OpenSearchConnection;
 import clickstream.model.DeadLetterHeaders;
 import clickstream.model.RecordHeaders;
+import clickstream.model.IndexNames;
 import clickstream.model.TruthMinute;
 
 /**
@@ -96,7 +97,7 @@ public final class AccuracyMonitor extends ServiceSupport {
         this.truthTopic = truthTopic;
         this.openSearch = openSearch;
         // the daily event indices, not the sessions index (documents of another kind, with timestamps of their own)
-        this.indexPattern = indexPrefix + "-*,-" + indexPrefix + "-sessions*";
+        this.indexPattern = IndexNames.eventsPattern(indexPrefix);
         this.clock = clock;
         this.snapshot = pending("waiting for the first sample");
     }

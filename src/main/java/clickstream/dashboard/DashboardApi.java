@@ -44,6 +44,27 @@ public final class DashboardApi {
         return queries.deviceCategory(QueryParameters.parse(query, "/api/device-category", RANGE_ONLY).range());
     }
 
+    // ---- trending, engagement and sessions panels -----------------------------------------------------------
+
+    private static final Set<String> TRENDING_PARAMETERS = Set.of("category", "size", "bots");
+    private static final Set<String> RANGE_AND_BOTS = Set.of("range", "bots");
+
+    public ObjectNode trending(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        QueryParameters parameters = QueryParameters.parse(query, "/api/trending", TRENDING_PARAMETERS);
+        return queries.trending(parameters.category(), parameters.bots(),
+                parameters.intValue("size", TrendingArticles.DEFAULT_SIZE, 1, TrendingArticles.MAX_SIZE));
+    }
+
+    public ObjectNode engagement(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        QueryParameters parameters = QueryParameters.parse(query, "/api/engagement", RANGE_AND_BOTS);
+        return queries.engagement(parameters.range(), parameters.bots());
+    }
+
+    public ObjectNode sessions(@Header(Exchange.HTTP_QUERY) String query) throws IOException {
+        QueryParameters parameters = QueryParameters.parse(query, "/api/sessions", RANGE_AND_BOTS);
+        return queries.sessions(parameters.range(), parameters.bots());
+    }
+
     public ObjectNode counters(@Header(Exchange.HTTP_QUERY) String query) {
         QueryParameters.parse(query, "/api/counters", Set.of());
         return counters.snapshot();

@@ -6,6 +6,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.opensearch.client.ResponseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +22,11 @@ import clickstream.model.EventType;
 import clickstream.model.IndexNames;
 
 /**
- * The aggregations behind the page's four charts, run by the server against {@code <prefix>-*} (the browser never
- * talks to OpenSearch), each answered as a small JSON document shaped for its chart. Query building and answer
- * shaping are separate static steps so they are tested without a cluster.
+ * The aggregations behind the page's charts, run by the server against the events, {@code <prefix>-*} without
+ * {@code <prefix>-sessions} (the browser never talks to OpenSearch), and for the sessions panel against that sessions
+ * index; each answered as a small JSON document shaped for its chart. Query building and answer shaping are
+ * separate static steps (here, {@link TrendingArticles}, {@link EngagementRates}, {@link SessionStats}) so they are
+ * tested without a cluster.
  */
 public final class DashboardQueries {
 
@@ -34,10 +39,12 @@ public final class DashboardQueries {
 
     private final OpenSearchConnection openSearch;
     private final String indexPattern;
+    private final String sessionsIndex;
     private final Clock clock;
 
     public DashboardQueries(OpenSearchConnection openSearch, String indexPrefix, Clock clock) {
         this.openSearch = openSearch;
+        this.sessionsIndex = IndexNames.sessionsIndex(indexPrefix);
         // <prefix>-* without the sessions index, whose documents are not events
         this.indexPattern = IndexNames.eventsPattern(indexPrefix);
         this.clock = clock;
@@ -66,6 +73,38 @@ public final class DashboardQueries {
     /** Heatmap: article events per device_type × category (known values only). */
     public ObjectNode deviceCategory(DashboardRange range) throws IOException {
         return shapeDeviceCategory(range, search(deviceCategoryQuery(range)));
+    }
+
+    // ---- trending, engagement and sessions panels -----------------------------------------------------------
+
+    /** Trending articles: the top {@code size} by views in the last 15 minutes, with their velocity. */
+    public ObjectNode trending(Optional<Category> category, BotFilter bots, int size) throws IOException {
+        long now = clock.millis();
+        JsonNode recent = search(TrendingArticles.recentQuery(now, category, bots, size));
+        List<String> ids = TrendingArticles.articleIds(recent);
+        JsonNode previous = ids.isEmpty() ? JSON.createObjectNode()
+                : search(TrendingArticles.previousQuery(now, category, bots, ids));
+        return TrendingArticles.shape(category, bots, recent, previous);
+    }
+
+    /** Likes, comments and shares per view, by category and by device. */
+    public ObjectNode engagement(DashboardRange range, BotFilter bots) throws IOException {
+        return EngagementRates.shape(range, bots, search(EngagementRates.query(range, bots)));
+    }
+
+    /** Session length distribution and bounce rate from the sessions index (empty while it does not exist). */
+    public ObjectNode sessions(DashboardRange range, BotFilter bots) throws IOException {
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(openSearch.perform("POST", "/" + sessionsIndex + "/_search" + SEARCH_OPTIONS,
+                    SessionStats.query(range, bots).toString()));
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() != 404) {
+                throw e;
+            }
+            answer = JSON.createObjectNode(); // no sessions index yet: the empty state, not an error
+        }
+        return SessionStats.shape(range, bots, answer);
     }
 
     /** Documents searchable under the pattern now. */

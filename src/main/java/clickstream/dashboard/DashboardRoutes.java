@@ -25,6 +25,9 @@ public final class DashboardRoutes extends RouteBuilder {
         api("/api/volume", "api-volume", "volume");
         api("/api/top-users", "api-top-users", "topUsers");
         api("/api/device-category", "api-device-category", "deviceCategory");
+        api("/api/trending", "api-trending", "trending");
+        api("/api/engagement", "api-engagement", "engagement");
+        api("/api/sessions", "api-sessions", "sessions");
         api("/api/counters", "api-counters", "counters");
 
         // rates and consumer lag are sampled here, so a request (or a Prometheus scrape) never waits on Kafka

@@ -2,10 +2,15 @@ package clickstream.dashboard;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import clickstream.model.Category;
 
 /**
  * The query string of one API request, read strictly: a parameter the endpoint does not know, or one given twice,
@@ -74,5 +79,30 @@ public final class QueryParameters {
             throw new BadRequestException(name + " = " + value + " is out of range: use " + min + " to " + max);
         }
         return value;
+    }
+
+    // ---- trending, engagement and sessions panels (docs/operations.md#live-page) --------------------------------
+
+    /** The value of {@code category} that means every category, also the default. */
+    public static final String ALL_CATEGORIES = "all";
+
+    /** {@code category}: one the model knows, or empty for {@code all} (the default). */
+    public Optional<Category> category() {
+        String raw = values.get("category");
+        if (raw == null || raw.equals(ALL_CATEGORIES)) {
+            return Optional.empty();
+        }
+        for (Category category : Category.values()) {
+            if (category.value().equals(raw)) {
+                return Optional.of(category);
+            }
+        }
+        throw new BadRequestException("unknown category '" + raw + "': use " + ALL_CATEGORIES + " or one of "
+                + Arrays.stream(Category.values()).map(Category::value).collect(Collectors.joining(", ")));
+    }
+
+    /** {@code bots}: {@code exclude} (the default) leaves out events and sessions marked is_bot, {@code include} counts them. */
+    public BotFilter bots() {
+        return BotFilter.parse(values.get("bots"));
     }
 }

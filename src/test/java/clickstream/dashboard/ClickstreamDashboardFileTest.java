@@ -55,13 +55,22 @@ class ClickstreamDashboardFileTest {
         return objects.stream().filter(o -> o.get("type").asText().equals(type)).collect(Collectors.toList());
     }
 
+    /** Visualizations of the sessions index (the rest are of the events). */
+    static final Set<String> SESSION_VISUALIZATIONS = Set.of("clickstream-session-lengths", "clickstream-bounce-rate");
+    /** TSVB ("metrics") visualizations: they name their index pattern by title in their params, not by reference. */
+    static final Set<String> TSVB_VISUALIZATIONS = Set.of("clickstream-engagement-by-category", "clickstream-engagement-by-device");
+
     @Test
-    void holdsOneIndexPatternFourVisualizationsAndOneDashboard() {
-        assertThat(objects).hasSize(6);
-        assertThat(ofType("index-pattern")).hasSize(1);
-        assertThat(ofType("visualization")).hasSize(4);
+    void holdsTwoIndexPatternsNineVisualizationsAndOneDashboard() {
+        assertThat(objects).hasSize(12);
+        assertThat(ofType("index-pattern")).hasSize(2);
+        assertThat(ofType("visualization")).hasSize(9);
         assertThat(ofType("dashboard")).hasSize(1);
-        assertThat(byTypeAndId.keySet()).contains("index-pattern/clickstream-index-pattern", "dashboard/clickstream-dashboard");
+        assertThat(byTypeAndId.keySet()).contains("index-pattern/clickstream-index-pattern",
+                "index-pattern/clickstream-sessions-index-pattern", "dashboard/clickstream-dashboard",
+                "visualization/clickstream-trending-articles", "visualization/clickstream-engagement-by-category",
+                "visualization/clickstream-engagement-by-device", "visualization/clickstream-session-lengths",
+                "visualization/clickstream-bounce-rate");
     }
 
     @Test
@@ -82,6 +91,14 @@ class ClickstreamDashboardFileTest {
     }
 
     @Test
+    void sessionsIndexPatternIsTheSessionsIndexWithTheLastEventTime() {
+        JsonNode attributes = byTypeAndId.get("index-pattern/clickstream-sessions-index-pattern").get("attributes");
+        // <prefix>-sessions, written by the sessions route (docs/sessions-and-retention.md)
+        assertThat(attributes.path("title").asText()).isEqualTo("clickstream-sessions");
+        assertThat(attributes.path("timeFieldName").asText()).isEqualTo("last_event_time");
+    }
+
+    @Test
     void everyReferenceResolvesToAnObjectInTheFile() {
         int references = 0;
         for (JsonNode object : objects) {
@@ -94,7 +111,8 @@ class ClickstreamDashboardFileTest {
                 references++;
             }
         }
-        assertThat(references).isEqualTo(4 + 4);
+        // one index pattern per non-TSVB visualization, one per dashboard panel
+        assertThat(references).isEqualTo(7 + 9);
     }
 
     @Test
@@ -107,9 +125,18 @@ class ClickstreamDashboardFileTest {
             JsonNode visState = MAPPER.readTree(attributes.get("visState").asText());
             assertThat(visState.path("title").asText()).as(name).isEqualTo(attributes.get("title").asText());
             assertThat(visState.path("aggs").isArray()).as(name).isTrue();
-            assertThat(visState.path("aggs")).as(name).isNotEmpty();
             assertThat(attributes.get("uiStateJSON").isTextual()).as(name).isTrue();
             assertThat(MAPPER.readTree(attributes.get("uiStateJSON").asText()).isObject()).as(name).isTrue();
+            if (TSVB_VISUALIZATIONS.contains(vis.get("id").asText())) {
+                // TSVB runs its own queries: the events' index pattern by title, their time field, no reference
+                assertThat(visState.path("type").asText()).as(name).isEqualTo("metrics");
+                assertThat(visState.at("/params/index_pattern").asText()).as(name).isEqualTo("clickstream*");
+                assertThat(visState.at("/params/time_field").asText()).as(name).isEqualTo("timestamp");
+                assertThat(vis.get("references")).as(name).isEmpty();
+                assertThat(searchSource(attributes).has("indexRefName")).as(name).isFalse();
+                continue;
+            }
+            assertThat(visState.path("aggs")).as(name).isNotEmpty();
 
             JsonNode searchSource = searchSource(attributes);
             assertThat(searchSource.path("indexRefName").asText()).as(name).isEqualTo(INDEX_REF);
@@ -117,12 +144,13 @@ class ClickstreamDashboardFileTest {
             JsonNode reference = referenceNamed(vis, INDEX_REF);
             assertThat(reference).as(name + " has the reference its searchSourceJSON names").isNotNull();
             assertThat(reference.path("type").asText()).isEqualTo("index-pattern");
-            assertThat(reference.path("id").asText()).isEqualTo("clickstream-index-pattern");
+            assertThat(reference.path("id").asText()).as(name).isEqualTo(SESSION_VISUALIZATIONS.contains(vis.get("id").asText())
+                    ? "clickstream-sessions-index-pattern" : "clickstream-index-pattern");
         }
     }
 
     @Test
-    void dashboardHoldsTheFourVisualizations() throws IOException {
+    void dashboardHoldsEveryVisualization() throws IOException {
         JsonNode dashboard = ofType("dashboard").get(0);
         JsonNode attributes = dashboard.get("attributes");
         assertThat(attributes.path("title").asText()).isNotBlank();
@@ -147,7 +175,8 @@ class ClickstreamDashboardFileTest {
             assertThat(reference.path("type").asText()).isEqualTo("visualization");
             shown.add("visualization/" + reference.path("id").asText());
         }
-        assertThat(panelRefs).containsExactly("panel_0", "panel_1", "panel_2", "panel_3");
+        assertThat(panelRefs).containsExactly("panel_0", "panel_1", "panel_2", "panel_3", "panel_4", "panel_5", "panel_6",
+                "panel_7", "panel_8");
         assertThat(shown).containsExactlyInAnyOrderElementsOf(ofType("visualization").stream()
                 .map(ClickstreamDashboardFileTest::key).collect(Collectors.toList()));
     }

@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Every field the visualizations aggregate on is mapped by the index template with a type OpenSearch can
- * aggregate, so no panel ends up empty or failing with "Fielddata is disabled on text fields".
+ * aggregate, so no panel ends up empty or failing with "Fielddata is disabled on text fields". The sessions
+ * visualizations are checked against the session documents' mapping (test resource dashboard/sessions-mapping.json,
+ * the sessions route's template).
  */
 class DashboardFieldsMappingTest {
 
@@ -29,6 +31,7 @@ class DashboardFieldsMappingTest {
             "double", "float", "half_float", "scaled_float", "unsigned_long", "boolean", "ip");
 
     private static JsonNode properties;
+    private static JsonNode sessionProperties;
     /** visualization id -> its visState */
     private static Map<String, JsonNode> visStates;
 
@@ -42,6 +45,10 @@ class DashboardFieldsMappingTest {
         // ${shards} etc. stand in number and string positions; any number makes the JSON parseable in both
         properties = MAPPER.readTree(template.replaceAll("\\$\\{[^}]+}", "1")).at("/template/mappings/properties");
         assertThat(properties.isObject()).isTrue();
+        try (InputStream in = DashboardFieldsMappingTest.class.getResourceAsStream("/dashboard/sessions-mapping.json")) {
+            sessionProperties = MAPPER.readTree(in).at("/mappings/properties");
+        }
+        assertThat(sessionProperties.isObject()).isTrue();
 
         visStates = new LinkedHashMap<>();
         for (String line : Files.readAllLines(ClickstreamDashboardFileTest.FILE, StandardCharsets.UTF_8)) {
@@ -50,14 +57,25 @@ class DashboardFieldsMappingTest {
                 visStates.put(object.get("id").asText(), MAPPER.readTree(object.at("/attributes/visState").asText()));
             }
         }
-        assertThat(visStates).hasSize(4);
+        assertThat(visStates).hasSize(9);
     }
 
-    /** The fields an aggregation reads: params.field, and the field of a nested (sub-)aggregation parameter. */
+    /**
+     * The fields an aggregation reads: params.field, and the field of a nested (sub-)aggregation parameter; of a
+     * TSVB ("metrics") visualization its time field, the field it splits rows by (pivot_id) and its series' fields.
+     */
     static List<String> aggregatedFields(JsonNode visState) {
         List<String> fields = new ArrayList<>();
         for (JsonNode agg : visState.path("aggs")) {
             collectFields(agg.path("params"), fields);
+        }
+        if (visState.path("type").asText().equals("metrics")) {
+            JsonNode params = visState.path("params");
+            fields.add(params.path("time_field").asText());
+            if (params.hasNonNull("pivot_id")) {
+                fields.add(params.path("pivot_id").asText());
+            }
+            collectFields(params.path("series"), fields);
         }
         return fields;
     }
@@ -78,6 +96,10 @@ class DashboardFieldsMappingTest {
 
     /** Why a field cannot be aggregated on, or null when it can. */
     static String problem(String field) {
+        return problem(properties, field);
+    }
+
+    private static String problem(JsonNode properties, String field) {
         JsonNode mapping = properties.path(field);
         if (mapping.isMissingNode()) {
             return field + " is not in the index template";
@@ -92,12 +114,14 @@ class DashboardFieldsMappingTest {
         for (Map.Entry<String, JsonNode> vis : visStates.entrySet()) {
             List<String> fields = aggregatedFields(vis.getValue());
             assertThat(fields).as(vis.getKey() + " aggregates on some field").isNotEmpty();
+            JsonNode mapping = ClickstreamDashboardFileTest.SESSION_VISUALIZATIONS.contains(vis.getKey()) ? sessionProperties : properties;
             for (String field : fields) {
-                assertThat(problem(field)).as(vis.getKey() + ": " + field).isNull();
+                assertThat(problem(mapping, field)).as(vis.getKey() + ": " + field).isNull();
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(5);
+        // 5 of the first four charts; trending 2, engagement 2 + 2, session lengths 2, bounce rate 1
+        assertThat(checked).isEqualTo(5 + 2 + 4 + 2 + 1);
     }
 
     @Test
@@ -135,6 +159,37 @@ class DashboardFieldsMappingTest {
         assertThat(visStates.get("clickstream-device-category-heatmap").path("type").asText()).isEqualTo("heatmap");
         assertThat(bucketAgg("clickstream-device-category-heatmap", "terms", "segment").path("field").asText()).isEqualTo("device_type");
         assertThat(bucketAgg("clickstream-device-category-heatmap", "terms", "group").path("field").asText()).isEqualTo("category");
+    }
+
+    @Test
+    void theNewPanelsShowWhatTheLivePageShows() {
+        assertThat(visStates.get("clickstream-trending-articles").path("type").asText()).isEqualTo("table");
+        JsonNode articles = bucketAgg("clickstream-trending-articles", "terms", "bucket");
+        assertThat(articles.path("field").asText()).isEqualTo("article_id");
+        assertThat(articles.path("orderBy").asText()).isEqualTo("1");
+
+        for (String id : List.of("clickstream-engagement-by-category", "clickstream-engagement-by-device")) {
+            JsonNode params = visStates.get(id).path("params");
+            assertThat(params.path("filter").path("query").asText()).as(id).isEqualTo("not is_bot:true");
+            List<String> ratios = new ArrayList<>();
+            params.path("series").forEach(series -> series.path("metrics").forEach(metric -> {
+                assertThat(metric.path("type").asText()).isEqualTo("filter_ratio");
+                assertThat(metric.path("denominator").asText()).isEqualTo("event_type:view");
+                ratios.add(metric.path("numerator").asText());
+            }));
+            assertThat(ratios).as(id).containsExactly("event_type:like", "event_type:comment", "event_type:share");
+        }
+        assertThat(visStates.get("clickstream-engagement-by-category").at("/params/pivot_id").asText()).isEqualTo("category");
+        assertThat(visStates.get("clickstream-engagement-by-device").at("/params/pivot_id").asText()).isEqualTo("device_type");
+
+        JsonNode lengths = bucketAgg("clickstream-session-lengths", "range", "segment");
+        assertThat(lengths.path("field").asText()).isEqualTo("duration_ms");
+        // the live page's length buckets (SessionStats.LENGTHS)
+        List<String> edges = new ArrayList<>();
+        lengths.path("ranges").forEach(r -> edges.add(r.path("from").asText() + ".." + r.path("to").asText("")));
+        assertThat(edges).containsExactlyElementsOf(SessionStats.LENGTHS.stream()
+                .map(b -> b.fromMillis() + ".." + (b.toMillis() == null ? "" : b.toMillis())).toList());
+        assertThat(bucketAgg("clickstream-bounce-rate", "terms", "segment").path("field").asText()).isEqualTo("bounce");
     }
 
     private static JsonNode bucketAgg(String visId, String type, String schema) {

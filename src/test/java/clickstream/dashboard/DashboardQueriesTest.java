@@ -1,5 +1,7 @@
 package clickstream.dashboard;
 
+import clickstream.model.IndexNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -112,5 +114,13 @@ class DashboardQueriesTest {
         assertThat(DashboardQueries.intervalMillis("15s")).isEqualTo(15_000);
         assertThat(DashboardQueries.intervalMillis("20m")).isEqualTo(1_200_000);
         assertThat(DashboardQueries.intervalMillis("1h")).isEqualTo(3_600_000);
+    }
+
+    @Test
+    void eventSearchesLeaveOutTheSessionsIndexWhichThePrefixWildcardAlsoMatches() {
+        assertThat(IndexNames.eventsPattern("clickstream")).isEqualTo("clickstream-*,-clickstream-sessions");
+        assertThat(IndexNames.sessionsIndex("clickstream")).isEqualTo("clickstream-sessions");
+        assertThat(new DashboardQueries(null, "news", java.time.Clock.systemUTC()).indexPattern())
+                .isEqualTo("news-*,-news-sessions");
     }
 }

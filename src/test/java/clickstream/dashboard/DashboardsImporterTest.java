@@ -33,12 +33,18 @@ import com.sun.net.httpserver.HttpServer;
 class DashboardsImporterTest {
 
     private static final Path FILE = ClickstreamDashboardFileTest.FILE;
-    private static final String ALL_IMPORTED = "{\"success\":true,\"successCount\":6,\"successResults\":["
+    private static final String ALL_IMPORTED = "{\"success\":true,\"successCount\":12,\"successResults\":["
             + "{\"type\":\"index-pattern\",\"id\":\"clickstream-index-pattern\",\"meta\":{}},"
+            + "{\"type\":\"index-pattern\",\"id\":\"clickstream-sessions-index-pattern\",\"meta\":{}},"
             + "{\"type\":\"visualization\",\"id\":\"clickstream-event-types\",\"meta\":{}},"
             + "{\"type\":\"visualization\",\"id\":\"clickstream-event-volume\",\"meta\":{}},"
             + "{\"type\":\"visualization\",\"id\":\"clickstream-top-users\",\"meta\":{}},"
             + "{\"type\":\"visualization\",\"id\":\"clickstream-device-category-heatmap\",\"meta\":{}},"
+            + "{\"type\":\"visualization\",\"id\":\"clickstream-trending-articles\",\"meta\":{}},"
+            + "{\"type\":\"visualization\",\"id\":\"clickstream-engagement-by-category\",\"meta\":{}},"
+            + "{\"type\":\"visualization\",\"id\":\"clickstream-engagement-by-device\",\"meta\":{}},"
+            + "{\"type\":\"visualization\",\"id\":\"clickstream-session-lengths\",\"meta\":{}},"
+            + "{\"type\":\"visualization\",\"id\":\"clickstream-bounce-rate\",\"meta\":{}},"
             + "{\"type\":\"dashboard\",\"id\":\"clickstream-dashboard\",\"meta\":{}}]}";
 
     /** One request as the stand-in saw it. */
@@ -115,7 +121,7 @@ class DashboardsImporterTest {
         assertThat(parts.get("file").fileName()).endsWith(".ndjson").isEqualTo("clickstream.ndjson");
         assertThat(parts.get("file").content()).isEqualTo(Files.readAllBytes(FILE));
 
-        assertThat(out()).contains("Importing 6 saved objects").contains("Imported 6 of 6 saved objects")
+        assertThat(out()).contains("Importing 12 saved objects").contains("Imported 12 of 12 saved objects")
                 .contains("dashboard/clickstream-dashboard");
         assertThat(err()).isEmpty();
     }
@@ -144,7 +150,7 @@ class DashboardsImporterTest {
 
     @Test
     void failedObjectsInA200AnswerFailTheImportAndAreNamed() throws Exception {
-        dashboards(200, "{\"success\":false,\"successCount\":4,\"errors\":["
+        dashboards(200, "{\"success\":false,\"successCount\":10,\"errors\":["
                 + "{\"id\":\"clickstream-top-users\",\"type\":\"visualization\",\"meta\":{\"title\":\"Clickstream: most active users\"},"
                 + "\"error\":{\"type\":\"missing_references\",\"references\":[{\"type\":\"index-pattern\",\"id\":\"clickstream-index-pattern\"}]}},"
                 + "{\"id\":\"clickstream-dashboard\",\"type\":\"dashboard\",\"title\":\"Clickstream overview\","
@@ -152,7 +158,7 @@ class DashboardsImporterTest {
 
         assertThat(importInto(url())).isEqualTo(DashboardsImporter.IMPORT_FAILED);
 
-        assertThat(err()).contains("Import FAILED: 4 of 6 saved objects imported, success=false, 2 errors")
+        assertThat(err()).contains("Import FAILED: 10 of 12 saved objects imported, success=false, 2 errors")
                 .contains("visualization/clickstream-top-users (\"Clickstream: most active users\"): missing_references - missing index-pattern/clickstream-index-pattern")
                 .contains("dashboard/clickstream-dashboard (\"Clickstream overview\"): unknown - mapper_parsing_exception (status 400)");
         assertThat(out()).doesNotContain("Imported");
@@ -160,17 +166,17 @@ class DashboardsImporterTest {
 
     @Test
     void fewerImportedThanSentFailsEvenWhenSuccessIsTrue() throws Exception {
-        dashboards(200, "{\"success\":true,\"successCount\":5}");
+        dashboards(200, "{\"success\":true,\"successCount\":11}");
 
         assertThat(importInto(url())).isEqualTo(DashboardsImporter.IMPORT_FAILED);
 
-        assertThat(err()).contains("Import FAILED: 5 of 6 saved objects imported, success=true, 0 errors")
+        assertThat(err()).contains("Import FAILED: 11 of 12 saved objects imported, success=true, 0 errors")
                 .contains("reported no error for the missing 1 object");
     }
 
     @Test
     void namesTheObjectMissingFromTheSuccessResults() throws Exception {
-        dashboards(200, ALL_IMPORTED.replace("\"successCount\":6", "\"successCount\":5")
+        dashboards(200, ALL_IMPORTED.replace("\"successCount\":12", "\"successCount\":11")
                 .replace("{\"type\":\"visualization\",\"id\":\"clickstream-top-users\",\"meta\":{}},", ""));
 
         assertThat(importInto(url())).isEqualTo(DashboardsImporter.IMPORT_FAILED);

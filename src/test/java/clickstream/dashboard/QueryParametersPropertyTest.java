@@ -23,7 +23,8 @@ import net.jqwik.api.Provide;
  */
 class QueryParametersPropertyTest {
 
-    private static final List<Set<String>> ENDPOINTS = List.of(Set.of(), Set.of("range"), Set.of("range", "size"));
+    private static final List<Set<String>> ENDPOINTS = List.of(Set.of(), Set.of("range"), Set.of("range", "size"),
+            Set.of("category", "size", "bots"), Set.of("range", "bots"));
 
     @Property(tries = 3000)
     void anyQueryStringIsReadOrRefusedAsABadRequest(@ForAll("queries") String query, @ForAll("endpoints") Set<String> allowed) {
@@ -43,6 +44,33 @@ class QueryParametersPropertyTest {
             assertThat(parameters.intValue("size", 10, 1, 50)).isBetween(1, 50);
         } catch (BadRequestException e) {
             assertThat(e.getMessage()).startsWith("size = ");
+        }
+        try {
+            parameters.category().ifPresent(c -> assertThat(parameters.get("category")).isEqualTo(c.value()));
+        } catch (BadRequestException e) {
+            assertThat(e.getMessage()).startsWith("unknown category '");
+        }
+        try {
+            assertThat(parameters.bots()).isNotNull();
+        } catch (BadRequestException e) {
+            assertThat(e.getMessage()).startsWith("unknown bots '");
+        }
+    }
+
+    @Property(tries = 1000)
+    void anyCategoryOrBotsTextIsAValueOrABadRequest(@ForAll("texts") String text) {
+        QueryParameters parameters = QueryParameters.parse("category=" + percentEncoded(text.getBytes(StandardCharsets.UTF_8))
+                + "&bots=" + percentEncoded(text.getBytes(StandardCharsets.UTF_8)), "/api/trending", Set.of("category", "bots"));
+        try {
+            parameters.category().ifPresentOrElse(c -> assertThat(c.value()).isEqualTo(text),
+                    () -> assertThat(text).isEqualTo("all"));
+        } catch (BadRequestException e) {
+            assertThat(e.getMessage()).startsWith("unknown category");
+        }
+        try {
+            assertThat(parameters.bots().key()).isEqualTo(text);
+        } catch (BadRequestException e) {
+            assertThat(e.getMessage()).startsWith("unknown bots");
         }
     }
 
@@ -75,7 +103,8 @@ class QueryParametersPropertyTest {
     @Provide
     Arbitrary<String> texts() {
         return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.of("15m", "1h", "24h", "", "1H", " 1h", "1h ", "15m\u0000"));
+                Arbitraries.of("15m", "1h", "24h", "", "1H", " 1h", "1h ", "15m\u0000", "all", "tech", "world", "Tech",
+                        "tech ", "include", "exclude", "INCLUDE", "true"));
     }
 
     @Provide
@@ -83,13 +112,14 @@ class QueryParametersPropertyTest {
         // any characters at all (unpaired surrogates included); query-like text from a small alphabet, where '=',
         // '&', '%' and the known names and values meet often; and raw bytes, as ISO-8859-1 text and percent-encoded
         Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(60);
-        Arbitrary<String> queryLike = Arbitraries.of("range", "size", "=", "&", "%", "%2", "%3d", "%26", "%ff", "%C3%A9",
+        Arbitrary<String> queryLike = Arbitraries.of("range", "size", "category", "bots", "tech", "all", "include",
+                        "exclude", "=", "&", "%", "%2", "%3d", "%26", "%ff", "%C3%A9",
                         "%ED%A0%80", "+", "1h", "15m", "24h", "0", "-1", "50", "51", "2147483648", "007", " ", "\u0000",
                         "é", "\ud800", "x")
                 .list().ofMaxSize(12).map(parts -> String.join("", parts));
         Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
         Arbitrary<String> rawBytes = bytes.map(b -> new String(b, StandardCharsets.ISO_8859_1));
-        Arbitrary<String> encodedBytes = Combinators.combine(Arbitraries.of("range=", "size=", ""),
+        Arbitrary<String> encodedBytes = Combinators.combine(Arbitraries.of("range=", "size=", "category=", "bots=", ""),
                 bytes.map(QueryParametersPropertyTest::percentEncoded)).as((name, encoded) -> name + encoded);
         return Arbitraries.oneOf(anyText, queryLike, rawBytes, encodedBytes).injectNull(0.02);
     }

@@ -53,4 +53,30 @@ class QueryParametersTest {
         assertThatThrownBy(() -> QueryParameters.parse("size=x", "/api/x", RANGE_SIZE).intValue("size", 10, 1, 50))
                 .hasMessage("size = 'x' is not a whole number: use 1 to 50");
     }
+
+    @Test
+    void categoryIsAllByDefaultOrOneTheModelKnows() {
+        Set<String> trending = Set.of("category", "size", "bots");
+        assertThat(QueryParameters.parse("", "/api/trending", trending).category()).isEmpty();
+        assertThat(QueryParameters.parse("category=all", "/api/trending", trending).category()).isEmpty();
+        assertThat(QueryParameters.parse("category=tech", "/api/trending", trending).category())
+                .contains(clickstream.model.Category.TECH);
+        assertThatThrownBy(() -> QueryParameters.parse("category=Tech", "/api/trending", trending).category())
+                .isInstanceOf(BadRequestException.class)
+                .hasMessage("unknown category 'Tech': use all or one of politics, tech, sports, business, entertainment,"
+                        + " science, health, world");
+        assertThatThrownBy(() -> QueryParameters.parse("category=", "/api/trending", trending).category())
+                .hasMessageStartingWith("unknown category '':");
+    }
+
+    @Test
+    void botsAreExcludedByDefaultAndIncludedOnlyWhenAsked() {
+        Set<String> rangeBots = Set.of("range", "bots");
+        assertThat(QueryParameters.parse(null, "/api/engagement", rangeBots).bots()).isEqualTo(BotFilter.EXCLUDE);
+        assertThat(QueryParameters.parse("bots=exclude", "/api/engagement", rangeBots).bots()).isEqualTo(BotFilter.EXCLUDE);
+        assertThat(QueryParameters.parse("bots=include", "/api/engagement", rangeBots).bots()).isEqualTo(BotFilter.INCLUDE);
+        assertThatThrownBy(() -> QueryParameters.parse("bots=true", "/api/engagement", rangeBots).bots())
+                .isInstanceOf(BadRequestException.class)
+                .hasMessage("unknown bots 'true': use exclude (the default) or include");
+    }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The live page in a real (headless) browser: served by the app, drawn from the app's /api endpoints, with the
- * generator running. Leaves a screenshot in target/screenshots/live-dashboard.png.
+ * generator running (and session documents written by the test, the sessions route not being part of it). Leaves a
+ * screenshot in target/screenshots/live-dashboard.png.
  */
 class LiveDashboardIT extends PipelineTestSupport {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> CHARTS = List.of("chart-event-types", "chart-volume", "chart-top-users",
-            "chart-device-category");
+            "chart-device-category", "chart-engagement-category", "chart-engagement-device", "chart-session-lengths");
+    /** Its own fixed windows (the last 15 min against the hour before), whatever the page's range. */
+    private static final String TRENDING = "chart-trending";
 
     /** What the page shows, read from the DOM attributes dashboard.js sets after drawing. */
     private static final String READ_PAGE = """
@@ -31,24 +35,32 @@ class LiveDashboardIT extends PipelineTestSupport {
             document.querySelectorAll('.chart').forEach(c => charts[c.id] =
                 {points: Number(c.getAttribute('data-points') || 0), range: c.getAttribute('data-range') || ''});
             const counters = {};
-            document.querySelectorAll('[id^="counter-"]').forEach(c => counters[c.id] = c.getAttribute('data-value'));
-            return {charts, counters, title: document.title, location: window.location.href,
+            document.querySelectorAll('[id^="counter-"], [id^="sessions-"]')
+                .forEach(c => counters[c.id] = c.getAttribute('data-value'));
+            const velocities = (document.getElementById('chart-trending').getAttribute('data-velocities') || '')
+                .split(' ').filter(v => v);
+            return {charts, counters, velocities, title: document.title, location: window.location.href,
                     error: document.getElementById('error').textContent,
                     status: document.getElementById('status').getAttribute('data-state')};
             """;
 
     @Test
-    void pageDrawsTheFourChartsAndTheCountersFromTheApp() throws Exception {
+    void pageDrawsEveryChartAndTheCountersFromTheApp() throws Exception {
         HeadlessChromium.requireOrSkip();
         TestNames names = names("live-page");
         Map<String, String> props = properties(names);
         props.put("generator.rate", "500");
         int port = Integer.parseInt(props.get("http.port"));
         try (RunningApp app = startApp(props);
-                HeadlessChromium browser = HeadlessChromium.start(Path.of("target", "chromium"), 1440, 1200)) {
+                HeadlessChromium browser = HeadlessChromium.start(Path.of("target", "chromium"), 1440, 1900)) {
             // three records that can never be indexed, so the dead-letter counter has something to show
             kafka.produce(names.topic(), List.of(record("bad-1", "not json"), record("bad-2", "{\"event_id\":42}"),
                     record("bad-3", "[]")));
+            // the sessions route is not part of this test: three session documents of its form, one a bounce
+            Instant last = Instant.now().minusSeconds(30);
+            indexSessionsDirectly(names, List.of(sessionDocument("live-1", last, 12_000, true, "open", false),
+                    sessionDocument("live-2", last, 75_000, false, "open", false),
+                    sessionDocument("live-3", last, 200_000, false, "logout", false)));
 
             browser.open("http://127.0.0.1:" + port + "/");
             // generous: a loaded machine can take a minute over the first bulk request of a new index
@@ -66,6 +78,13 @@ class LiveDashboardIT extends PipelineTestSupport {
             assertThat(counters.path("counter-in-rate").asDouble()).isPositive();
             assertThat(counters.path("counter-out-rate").asDouble()).isPositive();
             assertThat(counters.path("counter-lag").asText()).matches("\\d+");
+            assertThat(page.path("charts").path(TRENDING).path("points").asInt()).isPositive();
+            // each trending bar is labelled with its velocity (xN.N) or "new": the first minutes have no previous hour
+            assertThat(page.path("velocities")).isNotEmpty()
+                    .allSatisfy(v -> assertThat(v.asText()).matches("new|\u00d7\\d+(\\.\\d)?"));
+            assertThat(counters.path("sessions-count").asLong()).isEqualTo(3);
+            assertThat(counters.path("sessions-bounce-rate").asDouble()).isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(counters.path("sessions-average").asDouble()).isEqualTo(95.7); // (12 + 75 + 200) / 3 s
             assertThat(page.path("error").asText()).isEmpty();
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve("live-dashboard.png"), browser.screenshot());
@@ -84,6 +103,9 @@ class LiveDashboardIT extends PipelineTestSupport {
             if (shown.path("points").asInt() == 0 || !range.equals(shown.path("range").asText())) {
                 return false;
             }
+        }
+        if (page.path("charts").path(TRENDING).path("points").asInt() == 0) {
+            return false;
         }
         JsonNode counters = page.path("counters");
         return counters.path("counter-indexed").asLong() > 0

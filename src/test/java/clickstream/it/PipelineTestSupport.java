@@ -1,8 +1,16 @@
 package clickstream.it;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -53,5 +61,68 @@ public abstract class PipelineTestSupport {
         ObjectNode node = (ObjectNode) EDIT_JSON.readTree(ClickEventJson.toBytes(event));
         edit.accept(node);
         return EDIT_JSON.writeValueAsBytes(node);
+    }
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
+
+    /**
+     * Bulk-writes event documents straight into OpenSearch (past the indexer and its validator, as documents of an
+     * older version would be), each into the daily index of its timestamp as the indexer names it, refreshed at once.
+     * Start the app first: its index template maps the fields.
+     */
+    protected void indexEventsDirectly(TestNames names, List<ObjectNode> events) {
+        StringBuilder bulk = new StringBuilder();
+        for (ObjectNode event : events) {
+            String index = names.indexPrefix() + "-" + DAY.format(Instant.parse(event.path("timestamp").asText()));
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
+                    .append(event.path("event_id").asText()).append("\"}}\n").append(event).append('\n');
+        }
+        bulkRefreshed(bulk);
+    }
+
+    /**
+     * Creates {@code <prefix>-sessions} with the session documents' mapping (test resource
+     * dashboard/sessions-mapping.json; the sessions route that writes them is docs/sessions-and-retention.md) and
+     * bulk-writes the documents, {@code _id} = session_id, refreshed at once.
+     */
+    protected void indexSessionsDirectly(TestNames names, List<ObjectNode> sessions) {
+        String index = names.indexPrefix() + "-sessions";
+        try (InputStream in = PipelineTestSupport.class.getResourceAsStream("/dashboard/sessions-mapping.json")) {
+            ObjectNode mapping = (ObjectNode) EDIT_JSON.readTree(in);
+            mapping.remove("_comment");
+            search.put("/" + index, mapping.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder bulk = new StringBuilder();
+        for (ObjectNode session : sessions) {
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
+                    .append(session.path("session_id").asText()).append("\"}}\n").append(session).append('\n');
+        }
+        bulkRefreshed(bulk);
+    }
+
+    /** A session document of the sessions route's form (docs/sessions-and-retention.md), ending at {@code last}. */
+    protected static ObjectNode sessionDocument(String id, Instant last, long durationMs, boolean bounce, String endReason,
+            boolean bot) {
+        ObjectNode session = EDIT_JSON.createObjectNode();
+        session.put("session_id", id).put("user_id", "user-" + id).put("device_type", "mobile")
+                .put("first_event_time", last.minusMillis(durationMs).toString()).put("last_event_time", last.toString())
+                .put("duration_ms", durationMs).put("events", bounce ? 2 : 5).put("views", bounce ? 1 : 3)
+                .put("articles_viewed", bounce ? 1 : 2).put("likes", 0).put("comments", 0).put("shares", bounce ? 0 : 1)
+                .put("bounce", bounce).put("end_reason", endReason);
+        session.putArray("categories").add("tech");
+        session.putObject("category_mix").put("tech", bounce ? 1 : 4);
+        if (bot) {
+            session.put("is_bot", true);
+        }
+        return session;
+    }
+
+    private void bulkRefreshed(StringBuilder bulk) {
+        JsonNode answer = search.post("/_bulk?refresh=true", bulk.toString());
+        if (answer.path("errors").asBoolean()) {
+            throw new IllegalStateException("bulk write refused: " + answer);
+        }
     }
 }
