@@ -51,6 +51,7 @@ class RetentionIT extends PipelineTestSupport {
             properties.addInitialProperty("camel.component.kafka.brokers", SHARED.brokers());
             properties.addInitialProperty("kafka.topic", topic);
             properties.addInitialProperty("kafka.dlq-topic", dlqTopic);
+            properties.addInitialProperty("generator.truth-topic", topic + ".truth");
             properties.addInitialProperty("kafka.topic.partitions", "2");
             properties.addInitialProperty("kafka.topic.replication-factor", "1");
             properties.addInitialProperty("kafka.dlq-retention", "7h");
