@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -102,33 +100,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      */
     public String start() throws Exception {
         long t0 = System.nanoTime();
-        List<CompletableFuture<String>> starts = new ArrayList<>();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        for (EmbeddedKafkaBroker broker : brokers) {
-            CompletableFuture<String> start = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    start.complete(broker.start());
-                } catch (Throwable e) {
-                    start.completeExceptionally(e);
-                }
-            }, "embedded-kafka-start-" + broker.nodeId());
-            // Kafka loads classes (and log4j its configuration) through it; under mvn camel:run the system class
-            // loader does not hold them
-            thread.setContextClassLoader(loader);
-            thread.setDaemon(true);
-            thread.start();
-            starts.add(start);
-        }
-        try {
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            throw e;
-        }
+        StartInParallel.all(brokers, b -> "embedded-kafka-start-" + b.nodeId(), EmbeddedKafkaBroker::start);
         if (brokers.size() > 1) {
             awaitAllBrokers();
             LOG.info("Kafka cluster of {} brokers on {} started in {} ms", brokers.size(), bootstrapServers(),

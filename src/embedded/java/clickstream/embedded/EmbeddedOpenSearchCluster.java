@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -88,31 +86,7 @@ public final class EmbeddedOpenSearchCluster implements AutoCloseable {
      */
     public String start() throws Exception {
         long t0 = System.nanoTime();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        List<CompletableFuture<String>> starts = new ArrayList<>();
-        for (EmbeddedOpenSearchNode node : nodes) {
-            CompletableFuture<String> start = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    start.complete(node.start());
-                } catch (Throwable e) {
-                    start.completeExceptionally(e);
-                }
-            }, "embedded-opensearch-start-" + node.name());
-            thread.setContextClassLoader(loader);
-            thread.setDaemon(true);
-            thread.start();
-            starts.add(start);
-        }
-        try {
-            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            throw e;
-        }
+        StartInParallel.all(nodes, n -> "embedded-opensearch-start-" + n.name(), EmbeddedOpenSearchNode::start);
         if (nodes.size() > 1) {
             LOG.info("OpenSearch cluster of {} nodes on {} started in {} ms", nodes.size(), urls(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
