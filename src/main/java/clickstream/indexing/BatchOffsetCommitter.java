@@ -6,7 +6,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,20 +65,7 @@ public final class BatchOffsetCommitter {
                     return;
                 }
                 // a failure here (unsettled, a failed commit) is retried by the policy: the batch stays the oldest
-                try {
-                    commit(oldest.batch());
-                } catch (RuntimeException e) {
-                    if (!rebalanceInProgress(e)) {
-                        throw e;
-                    }
-                    // a cooperative rebalance is under way: this consumer keeps reading the partitions it keeps, but
-                    // Kafka takes no commit until its next poll has rejoined the group. Failing the step would cost
-                    // the retry back-off and then a reconnect (leaving the group: the stop-the-world rebalance the
-                    // cooperative assignor avoids); the batch is indexed, so it stays the oldest and the next commit
-                    // step, or the revocation (CommitOnRevocation), commits it. RebalanceIT
-                    LOG.debug("Commit deferred until the consumer has rejoined the group: {}", e.getMessage());
-                    break;
-                }
+                commit(oldest.batch());
                 window.batches.removeFirst();
             }
             window.clean = true;
@@ -87,16 +73,6 @@ public final class BatchOffsetCommitter {
         if (!handedOver) {
             commit(current);
         }
-    }
-
-    /** Kafka refused a commit because this consumer is rejoining its group (it was not fenced: it may retry). */
-    static boolean rebalanceInProgress(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RebalanceInProgressException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Commits {@code batch}'s highest offset of each partition, after checking it is settled. */
