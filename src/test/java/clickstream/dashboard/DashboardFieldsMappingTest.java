@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Every field the visualizations aggregate on is mapped by the index template with a type OpenSearch can
  * aggregate, so no panel ends up empty or failing with "Fielddata is disabled on text fields". The sessions
- * visualizations are checked against the session documents' mapping (test resource dashboard/sessions-mapping.json,
+ * visualizations are checked against the session documents' mapping (opensearch/sessions-template.json,
  * the sessions route's template).
  */
 class DashboardFieldsMappingTest {
@@ -45,8 +45,9 @@ class DashboardFieldsMappingTest {
         // ${shards} etc. stand in number and string positions; any number makes the JSON parseable in both
         properties = MAPPER.readTree(template.replaceAll("\\$\\{[^}]+}", "1")).at("/template/mappings/properties");
         assertThat(properties.isObject()).isTrue();
-        try (InputStream in = DashboardFieldsMappingTest.class.getResourceAsStream("/dashboard/sessions-mapping.json")) {
-            sessionProperties = MAPPER.readTree(in).at("/mappings/properties");
+        try (InputStream in = DashboardFieldsMappingTest.class.getResourceAsStream("/opensearch/sessions-template.json")) {
+            String sessions = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            sessionProperties = MAPPER.readTree(sessions.replaceAll("\\$\\{[^}]+}", "1")).at("/template/mappings/properties");
         }
         assertThat(sessionProperties.isObject()).isTrue();
 

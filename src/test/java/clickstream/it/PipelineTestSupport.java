@@ -2,6 +2,7 @@ package clickstream.it;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -81,16 +82,18 @@ public abstract class PipelineTestSupport {
     }
 
     /**
-     * Creates {@code <prefix>-sessions} with the session documents' mapping (test resource
-     * dashboard/sessions-mapping.json; the sessions route that writes them is docs/sessions-and-retention.md) and
+     * Creates {@code <prefix>-sessions} with the mapping of the sessions route's template
+     * (opensearch/sessions-template.json, docs/sessions-and-retention.md) and
      * bulk-writes the documents, {@code _id} = session_id, refreshed at once.
      */
     protected void indexSessionsDirectly(TestNames names, List<ObjectNode> sessions) {
         String index = names.indexPrefix() + "-sessions";
-        try (InputStream in = PipelineTestSupport.class.getResourceAsStream("/dashboard/sessions-mapping.json")) {
-            ObjectNode mapping = (ObjectNode) EDIT_JSON.readTree(in);
-            mapping.remove("_comment");
-            search.put("/" + index, mapping.toString());
+        try (InputStream in = PipelineTestSupport.class.getResourceAsStream("/opensearch/sessions-template.json")) {
+            // the route's own template; ${...} stand in number and string positions, any number parses in both
+            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\$\\{[^}]+}", "1");
+            ObjectNode body = EDIT_JSON.createObjectNode();
+            body.set("mappings", EDIT_JSON.readTree(template).at("/template/mappings"));
+            search.put("/" + index, body.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
