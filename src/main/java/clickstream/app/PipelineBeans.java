@@ -19,7 +19,7 @@ import clickstream.generator.GeneratorSettings;
 import clickstream.generator.TrafficShape;
 import clickstream.indexing.BatchOffsetCommitter;
 import clickstream.indexing.BulkLimits;
-import clickstream.indexing.CommitOnRevocation;
+import clickstream.indexing.CommitOnRebalance;
 import clickstream.indexing.InFlightBatches;
 import clickstream.indexing.BulkRequestFactory;
 import clickstream.indexing.BulkResultHandler;
@@ -82,7 +82,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind(InFlightBatches.BEAN_NAME, inFlight);
         BatchOffsetCommitter committer = new BatchOffsetCommitter(inFlight);
         registry.bind("batchOffsetCommitter", committer);
-        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, new CommitOnRevocation(inFlight, committer));
+        registry.bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER, new CommitOnRebalance(inFlight, committer));
         registry.bind("deadLetterReplay", new DeadLetterReplay(settings.get(SettingsCatalog.Kafka.TOPIC),
                 settings.get(SettingsCatalog.Replay.MAX_REPLAYS)));
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,21 @@ public final class BatchOffsetCommitter {
                     return;
                 }
                 // a failure here (unsettled, a failed commit) is retried by the policy: the batch stays the oldest
-                commit(oldest.batch());
+                try {
+                    commit(oldest.batch());
+                } catch (RuntimeException e) {
+                    if (!rebalanceInProgress(e) || !handedOver) {
+                        // (a batch not handed over is committed below, which must not pass a deferred one)
+                        throw e;
+                    }
+                    // a cooperative rebalance is under way: this consumer keeps reading the partitions it keeps, but
+                    // Kafka takes no commit until its next poll has rejoined the group. Failing the step would cost
+                    // the retry back-off and then a reconnect (leaving the group: the stop-the-world rebalance the
+                    // cooperative assignor avoids); the batch is indexed, so it stays the oldest, committed by the
+                    // next commit step or when the rebalance completes (CommitOnRebalance). RebalanceIT
+                    LOG.debug("Commit deferred until the consumer has rejoined the group: {}", e.getMessage());
+                    break;
+                }
                 window.batches.removeFirst();
             }
             window.clean = true;
@@ -73,6 +88,16 @@ public final class BatchOffsetCommitter {
         if (!handedOver) {
             commit(current);
         }
+    }
+
+    /** Kafka refused a commit because this consumer is rejoining its group (it was not fenced: it may retry). */
+    static boolean rebalanceInProgress(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RebalanceInProgressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Commits {@code batch}'s highest offset of each partition, after checking it is settled. */
@@ -105,6 +130,21 @@ public final class BatchOffsetCommitter {
      * consumer's next commit step fails, so that camel-kafka reads again from the committed offsets.
      */
     void commitBeforeRevocation() {
+        commitInOrder(true);
+    }
+
+    /**
+     * A rebalance completed (on the poll thread, inside its poll; a cooperative consumer is told after every one):
+     * commits the finished batches whose commit Kafka refused while this consumer rejoined, so a topic that went
+     * quiet meanwhile, with no next commit step to come, is not left indexed but uncommitted. A batch still running
+     * or failed is left to its commit step; a commit refused again (the next rebalance already began) waits for
+     * that rebalance's end.
+     */
+    void commitAfterRebalance() {
+        commitInOrder(false);
+    }
+
+    private void commitInOrder(boolean waitForRunning) {
         InFlightBatches.Window window = inFlight == null ? null : inFlight.existingWindow();
         if (window == null || window.batches.isEmpty()) {
             return;
@@ -113,6 +153,9 @@ public final class BatchOffsetCommitter {
         try {
             while (!window.batches.isEmpty()) {
                 InFlightBatches.InFlight oldest = window.batches.peekFirst();
+                if (!waitForRunning && (!oldest.run().isDone() || oldest.awaitFailure() != null)) {
+                    return;
+                }
                 failure = oldest.awaitFailure();
                 if (failure != null) {
                     break;
@@ -121,6 +164,9 @@ public final class BatchOffsetCommitter {
                 window.batches.removeFirst();
             }
         } catch (RuntimeException e) {
+            if (!waitForRunning && rebalanceInProgress(e)) {
+                return;
+            }
             failure = e;
         }
         if (failure != null) {

@@ -24,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * poll the next one, so a consumer keeps its bulk requests in flight while it polls and validates (as Kafka Connect's
  * OpenSearch sink does). {@link BatchOffsetCommitter} commits the finished ones, in offset order, on the poll thread
  * (a KafkaConsumer is not thread-safe; camel-kafka 4.17's async commit manager only records offsets, it commits
- * none from its poll loop), and {@link CommitOnRevocation} finishes and commits them before partitions are released.
+ * none from its poll loop), and {@link CommitOnRebalance} finishes and commits them before partitions are released.
  * <p>
  * A consumer that has caught up with its partitions (the fetched lag is zero, or unknown, as in a test without
  * Kafka) runs the batch on its own thread and waits for every batch it has in flight before it polls again: a quiet
@@ -44,7 +44,7 @@ public final class InFlightBatches {
     private final int perConsumer;
     private final int workers;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    /** The Kafka consumer each poll thread subscribed with ({@link CommitOnRevocation}), to read its fetched lag. */
+    /** The Kafka consumer each poll thread subscribed with ({@link CommitOnRebalance}), to read its fetched lag. */
     private final Map<String, Consumer<?, ?>> consumers = new ConcurrentHashMap<>();
     private volatile ExecutorService executor;
     private volatile ProducerTemplate template;

@@ -21,6 +21,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class InFlightBatchesTest {
     /** Per batch (its first offset): released = the stand-in route finishes it; failing ones fail. */
     private final Map<Long, CountDownLatch> release = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> fails = new ConcurrentHashMap<>();
+    /** Kafka refuses commits while the consumer rejoins its group (a cooperative rebalance's second round). */
+    private volatile boolean rebalancing;
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private DefaultCamelContext context;
     private InFlightBatches inFlight;
@@ -138,6 +141,49 @@ class InFlightBatchesTest {
         assertThat(commits).containsExactly("released 0", "0@1");
     }
 
+    @Test
+    void aCommitRefusedDuringACooperativeRebalanceWaitsForTheNextCommitStep() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        release(10);
+        pollAndHandOver(0);
+        Exchange second = handOver(10);
+        committer.commit(second);
+        // no failure (no retry back-off, no reconnect that would leave the group), nothing committed yet
+        assertThat(second.getException()).isNull();
+        assertThat(commits).isEmpty();
+
+        rebalancing = false; // the next poll rejoined the group
+        moreToRead(false);
+        release(20);
+        Exchange third = handOver(20);
+        committer.commit(third);
+        assertThat(third.getException()).isNull();
+        assertThat(commits).containsExactly("0@1", "0@11", "0@21");
+    }
+
+    @Test
+    void aCommitRefusedByTheLastRebalanceBeforeTheTopicWentQuietIsMadeWhenTheRebalanceCompletes() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
+        moreToRead(false); // the topic goes quiet: batch 10 is the last, no commit step comes after it
+        release(10);
+        Exchange last = handOver(10);
+        committer.commit(last);
+        assertThat(last.getException()).isNull();
+        assertThat(commits).isEmpty();
+
+        committer.commitAfterRebalance(); // refused again: the next rebalance began, its end will call again
+        assertThat(commits).isEmpty();
+
+        rebalancing = false; // the consumer's poll rejoined the group: onPartitionsAssigned
+        committer.commitAfterRebalance();
+        assertThat(commits).containsExactly("0@1", "0@11");
+    }
+
     /** Finishes batch {@code first} from another thread, a moment from now (noted in the timeline first). */
     private void releaseLater(long first) {
         CompletableFuture.runAsync(() -> {
@@ -180,7 +226,13 @@ class InFlightBatchesTest {
         record.getMessage().setHeader(KafkaConstants.TOPIC, PARTITION.topic());
         record.getMessage().setHeader(KafkaConstants.PARTITION, PARTITION.partition());
         record.getMessage().setHeader(KafkaConstants.OFFSET, offset);
-        KafkaManualCommit commit = () -> commits.add(PARTITION.partition() + "@" + offset);
+        KafkaManualCommit commit = () -> {
+            if (rebalancing) {
+                throw new RebalanceInProgressException("Offset commit cannot be completed since the consumer is "
+                        + "undergoing a rebalance for auto partition assignment");
+            }
+            commits.add(PARTITION.partition() + "@" + offset);
+        };
         record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, commit);
         return record;
     }

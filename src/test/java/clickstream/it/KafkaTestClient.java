@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -200,6 +203,31 @@ public final class KafkaTestClient {
         Properties props = new Properties();
         props.put("bootstrap.servers", brokers);
         return Admin.create(props);
+    }
+
+    /** A consumer group as the broker sees it: its state and the partitions of each member, one list per member. */
+    public record GroupAssignment(ConsumerGroupState state, List<List<TopicPartition>> members) {
+        /** Stable, with {@code count} members that each own at least one partition. */
+        public boolean stableWithBusyMembers(int count) {
+            return state == ConsumerGroupState.STABLE && members.size() == count
+                    && members.stream().noneMatch(List::isEmpty);
+        }
+    }
+
+    public GroupAssignment groupAssignment(String group) throws Exception {
+        try (Admin admin = admin()) {
+            return groupAssignment(admin, group);
+        }
+    }
+
+    /** With an admin client of the caller's, for looks every few milliseconds. */
+    public static GroupAssignment groupAssignment(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        List<List<TopicPartition>> members = new ArrayList<>();
+        for (MemberDescription member : description.members()) {
+            members.add(List.copyOf(member.assignment().topicPartitions()));
+        }
+        return new GroupAssignment(description.state(), members);
     }
 
     /** A header a test expects on a record, as UTF-8 text (fails the test when it is missing). */

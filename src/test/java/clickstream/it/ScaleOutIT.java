@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -48,8 +44,8 @@ class ScaleOutIT extends PipelineTestSupport {
             assertThat(partitions).isEqualTo(6);
             // both hold partitions before any record exists, so no rebalance moves records between them mid-test
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> memberAssignments(names.group()), a -> a.size() == 2 && a.stream().noneMatch(List::isEmpty));
-            List<List<TopicPartition>> assignments = memberAssignments(names.group());
+                    .until(() -> kafka.groupAssignment(names.group()).members(), a -> a.size() == 2 && a.stream().noneMatch(List::isEmpty));
+            List<List<TopicPartition>> assignments = kafka.groupAssignment(names.group()).members();
             List<TopicPartition> all = assignments.stream().flatMap(List::stream).toList();
             assertThat(all).as("the two members' partitions: disjoint, all of the topic").doesNotHaveDuplicates().hasSize(partitions);
 
@@ -73,19 +69,6 @@ class ScaleOutIT extends PipelineTestSupport {
             assertThat(search.ids(names.indexPattern())).isEqualTo(expected);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> kafka.committed(names.group(), names.topic()) == kafka.endOffsets(names.topic()));
-        }
-    }
-
-    /** The partitions of each member of the group, one list per member. */
-    private static List<List<TopicPartition>> memberAssignments(String group) throws Exception {
-        Properties config = new Properties();
-        config.put("bootstrap.servers", SHARED.brokers());
-        try (Admin admin = Admin.create(config)) {
-            List<List<TopicPartition>> result = new ArrayList<>();
-            for (MemberDescription member : admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()) {
-                result.add(List.copyOf(member.assignment().topicPartitions()));
-            }
-            return result;
         }
     }
 }

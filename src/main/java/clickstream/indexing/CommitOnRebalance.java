@@ -14,17 +14,19 @@ import org.apache.kafka.common.TopicPartition;
  * camel-kafka's subscribe hook (the bean named {@value KafkaConstants#KAFKA_SUBSCRIBE_ADAPTER}, looked up by every
  * Kafka consumer of the app at each subscribe, on its poll thread): subscribes as camel-kafka would, and wraps its
  * rebalance listener so that before partitions are released (a rebalance, the route stopping) the consumer's batches
- * in flight finish and are committed ({@link BatchOffsetCommitter#commitBeforeRevocation()}). It also tells
+ * in flight finish and are committed ({@link BatchOffsetCommitter#commitBeforeRevocation()}), and so that once a
+ * rebalance completes the batches whose commit Kafka refused during it are ({@link
+ * BatchOffsetCommitter#commitAfterRebalance()}). It also tells
  * {@link InFlightBatches} which Kafka consumer each poll thread reads with, to know when it has caught up. Consumer
  * threads without batches in flight (other routes) are left as they were.
  */
-public final class CommitOnRevocation implements SubscribeAdapter {
+public final class CommitOnRebalance implements SubscribeAdapter {
 
     private final InFlightBatches inFlight;
     private final BatchOffsetCommitter committer;
     private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
 
-    public CommitOnRevocation(InFlightBatches inFlight, BatchOffsetCommitter committer) {
+    public CommitOnRebalance(InFlightBatches inFlight, BatchOffsetCommitter committer) {
         this.inFlight = inFlight;
         this.committer = committer;
     }
@@ -43,6 +45,7 @@ public final class CommitOnRevocation implements SubscribeAdapter {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                committer.commitAfterRebalance();
                 listener.onPartitionsAssigned(partitions);
             }
 
