@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -28,24 +32,27 @@ import clickstream.deploy.DeployManifests.Manifest;
  * manifests deploy: the indexer Integration (through the scale subresource of Camel K's Integration CRD), on the lag
  * of the consumer group and topic of ConfigMap clickstream-config, up to the replicas the topic's partitions can feed.
  *
- * <p>Schema: KEDA's own CRDs when they are in {@code ../shared/keda/crds} (checked like the Camel K CRDs,
- * {@link CamelKCrdSchemas}); until then a fallback written here, {@link #FALLBACK_SCHEMAS}, from the ScaledObject and
- * TriggerAuthentication fields documented on keda.sh (2.x, {@code keda.sh/v1alpha1}). The official CRD files
- * (keda.sh_scaledobjects.yaml, keda.sh_triggerauthentications.yaml of a KEDA 2.x release) still have to be dropped
- * into ../shared/keda/crds: no package registry reachable here serves them as YAML.
+ * <p>KEDA's schema: its CRD files when they are in {@code ../shared/keda/crds} (checked like the Camel K CRDs,
+ * {@link CamelKCrdSchemas}); otherwise the CRDs of KEDA release 2.10.1 ({@code keda-2.10.1.yaml}) as compiled to
+ * validators by the npm package {@code @kubernetes-models/keda} 0.4.2 ({@code src/test/keda/}, installed into
+ * {@code target/keda-schema} by the pom's {@code keda-schema} profile: no Maven artifact carries KEDA's CRDs). A CRD
+ * schema does not close its objects (Kubernetes prunes unknown fields), so {@link #KNOWN_FIELDS} also refuses a field
+ * KEDA does not know, as {@code kubectl --validate=strict} would.
  */
 class KedaScaledObjectTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(KedaScaledObjectTest.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Path KEDA_CRDS = DeployManifests.PROJECT.resolve("../shared/keda/crds").normalize();
+    static final Path KEDA_NPM = DeployManifests.PROJECT.resolve("target/keda-schema");
     static final Path FILE = DeployManifests.DIR.resolve("keda/clickstream-indexer-scaledobject.yaml");
 
     /**
-     * The fallback: KEDA 2.x's documented fields (keda.sh/docs/2.x/reference/scaledobject-spec and
-     * concepts/authentication), closed like {@code kubectl --validate=strict}; integers where KEDA's CRD has int32,
-     * trigger metadata a map of strings.
+     * The fields of KEDA 2.x's ScaledObject and TriggerAuthentication (keda.sh/docs/2.x/reference/scaledobject-spec
+     * and concepts/authentication), closed like {@code kubectl --validate=strict}; integers where KEDA's CRD has
+     * int32, trigger metadata a map of strings.
      */
-    static final String FALLBACK_SCHEMAS = """
+    static final String KNOWN_FIELDS = """
             {"ScaledObject": {"type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "metadata", "spec"],
               "properties": {
                 "apiVersion": {"const": "keda.sh/v1alpha1"}, "kind": {"const": "ScaledObject"}, "metadata": {"type": "object"},
@@ -82,6 +89,9 @@ class KedaScaledObjectTest {
     void theKedaManifestsAreValidForKedasSchema() {
         List<Manifest> keda = kedaManifests();
         assertThat(keda).extracting(Manifest::kind).containsExactly("TriggerAuthentication", "ScaledObject");
+        for (Manifest manifest : keda) {
+            assertThat(unknownFields(manifest.doc())).as("fields KEDA does not know in %s", manifest).isEmpty();
+        }
         if (Files.isDirectory(KEDA_CRDS)) {
             LOG.info("Validating {} against KEDA's CRDs in {}", FILE, KEDA_CRDS);
             CamelKCrdSchemas crds = CamelKCrdSchemas.load(KEDA_CRDS);
@@ -89,37 +99,48 @@ class KedaScaledObjectTest {
                 assertThat(crds.validate(manifest.apiVersion(), manifest.kind(), manifest.doc()))
                         .as("schema violations of %s", manifest).isEmpty();
             }
-        } else {
-            LOG.warn("KEDA's CRDs are not at {} (../shared/keda/crds): {} validated against the fallback schema of "
-                    + "KedaScaledObjectTest (documented KEDA 2.x fields) instead", KEDA_CRDS, FILE);
-            for (Manifest manifest : keda) {
-                assertThat(fallbackViolations(manifest.doc())).as("schema violations of %s", manifest).isEmpty();
-            }
+            return;
+        }
+        assumeTrue(kedaNpmInstalled(), "KEDA's schema is neither in " + KEDA_CRDS + " nor installed in " + KEDA_NPM
+                + " (the pom's keda-schema profile needs npm): only the field names were checked");
+        LOG.info("Validating {} against KEDA 2.10.1's CRD schema (@kubernetes-models/keda 0.4.2, {})", FILE, KEDA_NPM);
+        List<List<String>> violations = kedaSchemaViolations(keda.stream().map(Manifest::doc).toList());
+        for (int i = 0; i < keda.size(); i++) {
+            assertThat(violations.get(i)).as("schema violations of %s", keda.get(i)).isEmpty();
         }
     }
 
     @Test
-    void theFallbackSchemaRejectsWhatKedaRejects() {
+    void kedasSchemaAndTheFieldListRejectWhatKedaRejects() {
         ObjectNode scaledObject = scaledObject().doc().deepCopy();
-        assertThat(fallbackViolations(scaledObject)).isEmpty();
 
         ObjectNode typo = scaledObject.deepCopy();
         ObjectNode target = (ObjectNode) typo.path("spec").path("scaleTargetRef");
         target.set("nam", target.remove("name"));
-        assertThat(fallbackViolations(typo)).anySatisfy(v -> assertThat(v).contains("nam"))
+        assertThat(unknownFields(typo)).anySatisfy(v -> assertThat(v).contains("nam"))
                 .anySatisfy(v -> assertThat(v).contains("name"));
 
         ObjectNode text = scaledObject.deepCopy();
         ((ObjectNode) text.path("spec")).put("maxReplicaCount", "3");
-        assertThat(fallbackViolations(text)).anySatisfy(v -> assertThat(v).contains("maxReplicaCount"));
-
         ObjectNode number = scaledObject.deepCopy();
         ((ObjectNode) number.path("spec").path("triggers").path(0).path("metadata")).put("lagThreshold", 5000);
-        assertThat(fallbackViolations(number)).anySatisfy(v -> assertThat(v).contains("lagThreshold"));
-
         ObjectNode noType = scaledObject.deepCopy();
         ((ObjectNode) noType.path("spec").path("triggers").path(0)).remove("type");
-        assertThat(fallbackViolations(noType)).anySatisfy(v -> assertThat(v).contains("type"));
+        List<JsonNode> wrong = List.of(text, number, noType);
+        List<String> fields = List.of("maxReplicaCount", "lagThreshold", "type");
+        for (int i = 0; i < wrong.size(); i++) {
+            String field = fields.get(i);
+            assertThat(unknownFields(wrong.get(i))).anySatisfy(v -> assertThat(v).contains(field));
+        }
+
+        assumeTrue(kedaNpmInstalled(), "KEDA's schema is not installed in " + KEDA_NPM + " (needs npm)");
+        List<List<String>> violations = kedaSchemaViolations(List.of(scaledObject, text, number, noType));
+        assertThat(violations.get(0)).as("the ScaledObject as it is").isEmpty();
+        for (int i = 0; i < wrong.size(); i++) {
+            String field = fields.get(i);
+            assertThat(violations.get(i + 1)).as("KEDA's schema on a wrong %s", field)
+                    .anySatisfy(v -> assertThat(v).contains(field));
+        }
     }
 
     @Test
@@ -187,14 +208,38 @@ class KedaScaledObjectTest {
                 .orElseThrow(() -> new AssertionError("no ScaledObject in " + FILE));
     }
 
-    private static List<String> fallbackViolations(JsonNode resource) {
+    private static List<String> unknownFields(JsonNode resource) {
         try {
-            JsonNode schemas = DeployManifests.YAML.readTree(FALLBACK_SCHEMAS);
+            JsonNode schemas = DeployManifests.YAML.readTree(KNOWN_FIELDS);
             JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
                     .getSchema(schemas.path(resource.path("kind").asText()));
             return schema.validate(resource).stream().map(ValidationMessage::getMessage).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean kedaNpmInstalled() {
+        return Files.isDirectory(KEDA_NPM.resolve("node_modules/@kubernetes-models/keda"));
+    }
+
+    /** Per resource, its violations of KEDA's schema: src/test/keda/validate.cjs, run by Node. */
+    private static List<List<String>> kedaSchemaViolations(List<JsonNode> resources) {
+        try {
+            Process node = new ProcessBuilder("node", "validate.cjs").directory(KEDA_NPM.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (OutputStream in = node.getOutputStream()) {
+                JSON.writeValue(in, resources);
+            }
+            byte[] out = node.getInputStream().readAllBytes();
+            assertThat(node.waitFor(1, TimeUnit.MINUTES)).as("node validate.cjs ended").isTrue();
+            assertThat(node.exitValue()).as("node validate.cjs exit code").isZero();
+            return JSON.readValue(out, new TypeReference<List<List<String>>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
