@@ -2,6 +2,7 @@ package clickstream.indexing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -28,6 +29,7 @@ public final class BatchOffsetCommitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchOffsetCommitter.class);
 
     private final InFlightBatches inFlight;
+    private final LongAdder deferred = new LongAdder();
 
     /** Commits each exchange's own batch (no batches in flight). */
     public BatchOffsetCommitter() {
@@ -78,7 +80,17 @@ public final class BatchOffsetCommitter {
                     // the retry back-off and then a reconnect (leaving the group: the stop-the-world rebalance the
                     // cooperative assignor avoids); the batch is indexed, so it stays the oldest, committed by the
                     // next commit step or when the rebalance completes (CommitOnRebalance). RebalanceIT
+                    deferred.increment();
                     LOG.debug("Commit deferred until the consumer has rejoined the group: {}", e.getMessage());
+                    if (!background) {
+                        // caught up: no commit step may come for a while, so the rest in flight settles now; a
+                        // failure fails the step (read again), the finished ones wait for the rebalance's end
+                        Exception later = firstFailure(window);
+                        if (later != null) {
+                            failWithoutRetry(exchange, later);
+                            return;
+                        }
+                    }
                     break;
                 }
                 window.batches.removeFirst();
@@ -88,6 +100,21 @@ public final class BatchOffsetCommitter {
         if (!handedOver) {
             commit(current);
         }
+    }
+
+    /** How many times Kafka refused a commit during a rebalance and the batch waited for its end (RebalanceIT). */
+    public long deferredCommits() {
+        return deferred.sum();
+    }
+
+    private static Exception firstFailure(InFlightBatches.Window window) {
+        for (InFlightBatches.InFlight batch : window.batches) {
+            Exception failure = batch.awaitFailure();
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     /** Kafka refused a commit because this consumer is rejoining its group (it was not fenced: it may retry). */
@@ -115,6 +142,12 @@ public final class BatchOffsetCommitter {
                     a.getMessage().getHeader(KafkaConstants.OFFSET, Long.class) >= offset ? a : b);
         }
         for (Exchange record : lastPerPartition.values()) {
+            if (inFlight != null && !inFlight.assigned(record.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
+                    record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class))) {
+                // records polled before their partition was revoked (camel-kafka batches across polls): its new
+                // owner reads on from what was committed at the revocation; a commit now could move that back
+                continue;
+            }
             KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
             if (commit == null) {
                 throw new IllegalStateException("record has no " + KafkaConstants.MANUAL_COMMIT
@@ -170,8 +203,9 @@ public final class BatchOffsetCommitter {
             failure = e;
         }
         if (failure != null) {
-            LOG.warn("Partitions are revoked with {} batch(es) of this consumer not committed ({}): they will be read again",
-                    window.batches.size(), failure.toString());
+            LOG.warn("{} batch(es) of this consumer not committed before {} ({}): they will be read again",
+                    window.batches.size(), waitForRunning ? "its partitions were revoked" : "the rebalance ended",
+                    failure.toString());
             window.abandon();
             window.failure = failure;
         }

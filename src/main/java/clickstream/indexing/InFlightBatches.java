@@ -108,6 +108,22 @@ public final class InFlightBatches {
         consumers.put(Thread.currentThread().getName(), consumer);
     }
 
+    /**
+     * Whether the calling poll thread's consumer is assigned that partition now; true when unknown (no Kafka consumer
+     * seen on this thread, a test without Kafka; a consumer closed meanwhile, whose commit then fails on its own).
+     */
+    boolean assigned(String topic, Integer partition) {
+        Consumer<?, ?> consumer = consumers.get(Thread.currentThread().getName());
+        if (consumer == null || topic == null || partition == null) {
+            return true;
+        }
+        try {
+            return consumer.assignment().contains(new TopicPartition(topic, partition));
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** Whether the calling poll thread's consumer has fetched records it has not polled yet, by its last fetch. */
     private boolean hasMoreToRead() {
         Consumer<?, ?> consumer = consumers.get(Thread.currentThread().getName());

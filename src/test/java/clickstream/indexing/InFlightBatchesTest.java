@@ -184,6 +184,57 @@ class InFlightBatchesTest {
         assertThat(commits).containsExactly("0@1", "0@11");
     }
 
+    @Test
+    void aConsumerThatHasCaughtUpSettlesWhatIsInFlightWhenItsCommitIsDeferred() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
+        pollAndHandOver(10); // batch 0's commit refused; batch 10 still running
+        moreToRead(false);
+        release(20);
+        Exchange last = handOver(20);
+        releaseLater(10);
+        committer.commit(last);
+        assertThat(last.getException()).isNull();
+        assertThat(commits).as("the step waited for batch 10").containsExactly("released 10");
+
+        rebalancing = false;
+        committer.commitAfterRebalance();
+        assertThat(commits).containsExactly("released 10", "0@1", "0@11", "0@21");
+    }
+
+    @Test
+    void aConsumerThatHasCaughtUpFailsTheStepWhenABatchAfterADeferredCommitFailed() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
+        fails.put(10L, true);
+        pollAndHandOver(10);
+        moreToRead(false);
+        release(20);
+        Exchange last = handOver(20);
+        release(10);
+        committer.commit(last);
+        assertThat(last.getException()).hasMessageContaining("batch at 10 failed");
+
+        rebalancing = false;
+        committer.commitAfterRebalance();
+        assertThat(commits).as("nothing past the failed batch").containsExactly("0@1");
+    }
+
+    @Test
+    void recordsOfAPartitionRevokedMeanwhileAreNotCommittedByTheirFormerOwner() {
+        moreToRead(false);
+        release(0);
+        Exchange batch = handOver(0);
+        consumer.assign(List.of(new TopicPartition(PARTITION.topic(), PARTITION.partition() + 1)));
+        committer.commit(batch);
+        assertThat(batch.getException()).isNull();
+        assertThat(commits).isEmpty();
+    }
+
     /** Finishes batch {@code first} from another thread, a moment from now (noted in the timeline first). */
     private void releaseLater(long first) {
         CompletableFuture.runAsync(() -> {

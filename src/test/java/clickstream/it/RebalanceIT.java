@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Timer;
 
 import clickstream.embedded.Ports;
 import clickstream.generator.GeneratorRoute;
+import clickstream.indexing.BatchOffsetCommitter;
 import clickstream.observe.PipelineMeters;
 import clickstream.observe.PipelineMetrics;
 
@@ -134,6 +135,12 @@ class RebalanceIT extends PipelineTestSupport {
                             .isLessThanOrEqualTo(bound);
                 }
             }
+
+            // whether Kafka refused A's commits while it rejoined (timing decides; printed, not asserted)
+            BatchOffsetCommitter committer = a.context().getRegistry()
+                    .lookupByNameAndType("batchOffsetCommitter", BatchOffsetCommitter.class);
+            System.out.printf("RebalanceIT: A's commits deferred to the end of a rebalance: %d%n",
+                    committer.deferredCommits());
 
             // reconciliation: the generator stops, A drains, and the topic's every event_id is one document
             a.context().getRouteController().stopRoute(GeneratorRoute.ROUTE_ID);
