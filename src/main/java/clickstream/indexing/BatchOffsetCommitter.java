@@ -82,14 +82,13 @@ public final class BatchOffsetCommitter {
                     // next commit step or when the rebalance completes (CommitOnRebalance). RebalanceIT
                     deferred.increment();
                     LOG.debug("Commit deferred until the consumer has rejoined the group: {}", e.getMessage());
-                    if (!background) {
-                        // caught up: no commit step may come for a while, so the rest in flight settles now; a
-                        // failure fails the step (read again), the finished ones wait for the rebalance's end
-                        Exception later = firstFailure(window);
-                        if (later != null) {
-                            failWithoutRetry(exchange, later);
-                            return;
-                        }
+                    // the in-flight limit holds meanwhile, and a consumer that has caught up (no commit step may come
+                    // for a while) settles all it has in flight now; a failure fails the step (read again), the
+                    // finished batches wait for the rebalance's end
+                    Exception later = settle(window, background ? inFlight.perConsumer() - 1 : 0);
+                    if (later != null) {
+                        failWithoutRetry(exchange, later);
+                        return;
                     }
                     break;
                 }
@@ -107,11 +106,30 @@ public final class BatchOffsetCommitter {
         return deferred.sum();
     }
 
-    private static Exception firstFailure(InFlightBatches.Window window) {
+    /**
+     * Waits, oldest first, until at most {@code running} batches of the window are unfinished; the first finished
+     * batch that failed or is not settled, or null.
+     */
+    private static Exception settle(InFlightBatches.Window window, int running) {
+        int unfinished = 0;
         for (InFlightBatches.InFlight batch : window.batches) {
+            unfinished += batch.run().isDone() ? 0 : 1;
+        }
+        for (InFlightBatches.InFlight batch : window.batches) {
+            if (!batch.run().isDone()) {
+                if (unfinished <= running) {
+                    continue;
+                }
+                unfinished--;
+            }
             Exception failure = batch.awaitFailure();
             if (failure != null) {
                 return failure;
+            }
+            try {
+                checkSettled(batch.batch());
+            } catch (UnsettledBatchException e) {
+                return e;
             }
         }
         return null;

@@ -42,6 +42,8 @@ class InFlightBatchesTest {
     /** Per batch (its first offset): released = the stand-in route finishes it; failing ones fail. */
     private final Map<Long, CountDownLatch> release = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> fails = new ConcurrentHashMap<>();
+    /** Batches the stand-in route leaves pending, as a route edit that skips the bulk step would. */
+    private final Map<Long, Boolean> unsettled = new ConcurrentHashMap<>();
     /** Kafka refuses commits while the consumer rejoins its group (a cooperative rebalance's second round). */
     private volatile boolean rebalancing;
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
@@ -61,6 +63,9 @@ class InFlightBatchesTest {
                     release.computeIfAbsent(first, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);
                     if (fails.getOrDefault(first, false)) {
                         throw new IllegalStateException("batch at " + first + " failed");
+                    }
+                    if (unsettled.getOrDefault(first, false)) {
+                        return;
                     }
                     batch.sending(batch.pending().size(), 0);
                     batch.indexed(batch.pending().size());
@@ -222,6 +227,45 @@ class InFlightBatchesTest {
         rebalancing = false;
         committer.commitAfterRebalance();
         assertThat(commits).as("nothing past the failed batch").containsExactly("0@1");
+    }
+
+    @Test
+    void whileItsCommitsAreDeferredAConsumerStillHasNoMoreBatchesInFlightThanItsLimit() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
+        pollAndHandOver(10); // batch 0's commit refused; batch 10 running: one unfinished, the limit is two
+        Exchange third = handOver(20);
+        releaseLater(10);
+        committer.commit(third);
+        assertThat(third.getException()).isNull();
+        assertThat(commits).as("batches 10 and 20 unfinished: the step waited for 10").containsExactly("released 10");
+
+        rebalancing = false;
+        moreToRead(false);
+        release(20);
+        release(30);
+        Exchange last = handOver(30);
+        committer.commit(last);
+        assertThat(commits).containsExactly("released 10", "0@1", "0@11", "0@21", "0@31");
+    }
+
+    @Test
+    void aConsumerThatHasCaughtUpFailsTheStepWhenABatchAfterADeferredCommitIsUnsettled() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
+        unsettled.put(10L, true);
+        pollAndHandOver(10);
+        moreToRead(false);
+        release(20);
+        Exchange last = handOver(20);
+        release(10);
+        committer.commit(last);
+        assertThat(last.getException()).isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
+                .hasMessageContaining("pending");
     }
 
     @Test
