@@ -15,10 +15,10 @@ import org.apache.kafka.common.TopicPartition;
  * Kafka consumer of the app at each subscribe, on its poll thread): subscribes as camel-kafka would, and wraps its
  * rebalance listener so that before partitions are released (a rebalance, the route stopping) the consumer's batches
  * in flight finish and are committed ({@link BatchOffsetCommitter#commitBeforeRevocation()}), and so that once a
- * rebalance completes the batches whose commit Kafka refused during it are ({@link
- * BatchOffsetCommitter#commitAfterRebalance()}). It also tells
- * {@link InFlightBatches} which Kafka consumer each poll thread reads with, to know when it has caught up. Consumer
- * threads without batches in flight (other routes) are left as they were.
+ * rebalance completes, the batches whose commit Kafka refused during it are committed too
+ * ({@link BatchOffsetCommitter#commitAfterRebalance()}). It also tells {@link InFlightBatches} which Kafka consumer
+ * each poll thread reads with, to know when it has caught up. Consumer threads without batches in flight (other
+ * routes) are left as they were.
  */
 public final class CommitOnRebalance implements SubscribeAdapter {
 

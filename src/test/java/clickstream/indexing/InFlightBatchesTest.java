@@ -25,6 +25,8 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -148,11 +150,8 @@ class InFlightBatchesTest {
 
     @Test
     void aCommitRefusedDuringACooperativeRebalanceWaitsForTheNextCommitStep() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
+        rebalanceWhileReading();
         release(10);
-        pollAndHandOver(0);
         Exchange second = handOver(10);
         committer.commit(second);
         // no failure (no retry back-off, no reconnect that would leave the group), nothing committed yet
@@ -170,10 +169,7 @@ class InFlightBatchesTest {
 
     @Test
     void aCommitRefusedByTheLastRebalanceBeforeTheTopicWentQuietIsMadeWhenTheRebalanceCompletes() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
-        pollAndHandOver(0);
+        rebalanceWhileReading();
         moreToRead(false); // the topic goes quiet: batch 10 is the last, no commit step comes after it
         release(10);
         Exchange last = handOver(10);
@@ -191,10 +187,7 @@ class InFlightBatchesTest {
 
     @Test
     void aConsumerThatHasCaughtUpSettlesWhatIsInFlightWhenItsCommitIsDeferred() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
-        pollAndHandOver(0);
+        rebalanceWhileReading();
         pollAndHandOver(10); // batch 0's commit refused; batch 10 still running
         moreToRead(false);
         release(20);
@@ -210,31 +203,8 @@ class InFlightBatchesTest {
     }
 
     @Test
-    void aConsumerThatHasCaughtUpFailsTheStepWhenABatchAfterADeferredCommitFailed() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
-        pollAndHandOver(0);
-        fails.put(10L, true);
-        pollAndHandOver(10);
-        moreToRead(false);
-        release(20);
-        Exchange last = handOver(20);
-        release(10);
-        committer.commit(last);
-        assertThat(last.getException()).hasMessageContaining("batch at 10 failed");
-
-        rebalancing = false;
-        committer.commitAfterRebalance();
-        assertThat(commits).as("nothing past the failed batch").containsExactly("0@1");
-    }
-
-    @Test
     void whileItsCommitsAreDeferredAConsumerStillHasNoMoreBatchesInFlightThanItsLimit() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
-        pollAndHandOver(0);
+        rebalanceWhileReading();
         pollAndHandOver(10); // batch 0's commit refused; batch 10 running: one unfinished, the limit is two
         Exchange third = handOver(20);
         releaseLater(10);
@@ -251,21 +221,22 @@ class InFlightBatchesTest {
         assertThat(commits).containsExactly("released 10", "0@1", "0@11", "0@21", "0@31");
     }
 
-    @Test
-    void aConsumerThatHasCaughtUpFailsTheStepWhenABatchAfterADeferredCommitIsUnsettled() {
-        moreToRead(true);
-        rebalancing = true;
-        release(0);
-        pollAndHandOver(0);
-        unsettled.put(10L, true);
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aConsumerThatHasCaughtUpFailsTheStepWhenABatchAfterADeferredCommitFailedOrIsUnsettled(boolean failed) {
+        rebalanceWhileReading();
+        (failed ? fails : unsettled).put(10L, true);
         pollAndHandOver(10);
         moreToRead(false);
         release(20);
         Exchange last = handOver(20);
         release(10);
         committer.commit(last);
-        assertThat(last.getException()).isInstanceOf(BatchOffsetCommitter.UnsettledBatchException.class)
-                .hasMessageContaining("pending");
+        assertThat(last.getException()).hasMessageContaining(failed ? "batch at 10 failed" : "pending");
+
+        rebalancing = false;
+        committer.commitAfterRebalance();
+        assertThat(commits).as("nothing past batch 10").containsExactly("0@1");
     }
 
     @Test
@@ -277,6 +248,14 @@ class InFlightBatchesTest {
         committer.commit(batch);
         assertThat(batch.getException()).isNull();
         assertThat(commits).isEmpty();
+    }
+
+    /** A cooperative rebalance is under way while the consumer reads on: batch 0 is handed over, Kafka refuses commits. */
+    private void rebalanceWhileReading() {
+        moreToRead(true);
+        rebalancing = true;
+        release(0);
+        pollAndHandOver(0);
     }
 
     /** Finishes batch {@code first} from another thread, a moment from now (noted in the timeline first). */
